@@ -1,0 +1,143 @@
+//! `dsguide`: the static site generator of the Distributed Systems Visual Guide.
+//!
+//! A build is one pass (see ARCHITECTURE.md):
+//! 1. [`load`]: walk `content/`, split front matter, build the [`site::Site`] model;
+//! 2. resolve: URLs and reading order come with the model, links are resolved while rendering;
+//! 3. render: [`markdown`] per page, then the [`theme`]'s tera templates ([`context`]);
+//! 4. [`output`]: write everything to a fresh folder and swap it in for `dist/`.
+//!
+//! The library does the work; the `dsguide` binary and the xtask only call [`build`],
+//! [`check`] and [`serve::SiteServer`]. Problems come back as [`Diagnostics`], all of a run's
+//! together, each with its file and line.
+
+pub mod config;
+mod context;
+pub mod diagnostics;
+mod front_matter;
+mod highlight;
+mod load;
+mod markdown;
+mod output;
+pub mod serve;
+pub mod site;
+mod theme;
+mod widget_block;
+mod yaml;
+
+use std::path::PathBuf;
+
+pub use config::{Config, SiteSettings};
+pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+
+use highlight::Highlighter;
+use markdown::Renderer;
+use output::Files;
+use theme::Theme;
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    /// Warnings found on the way (errors fail the build instead).
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site described by `config` into `config.out_dir`.
+pub fn build(config: &Config) -> Result<Report, Diagnostics> {
+    let (files, pages, warnings) = render_site(config)?;
+    output::write_atomically(&config.out_dir, &files).map_err(|error| {
+        let shown = config.display_path(&config.out_dir);
+        single(Diagnostic::error(format!("cannot write the site: {error}")).at(Location::file(&shown)))
+    })?;
+    Ok(Report {
+        pages,
+        files: files.len(),
+        bytes: files.values().map(|bytes| bytes.len() as u64).sum(),
+        warnings,
+    })
+}
+
+/// Runs everything a build does except writing; returns the warnings.
+pub fn check(config: &Config) -> Result<Diagnostics, Diagnostics> {
+    render_site(config).map(|(_, _, warnings)| warnings)
+}
+
+fn single(diagnostic: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![diagnostic])
+}
+
+/// Loads, renders and assembles every output file in memory.
+fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnostics> {
+    let settings = SiteSettings::load(config).map_err(single)?;
+    let theme = Theme::load(config, &settings.theme).map_err(single)?;
+    let site = load::load(config)?;
+    let highlighter = Highlighter::new();
+    let renderer = Renderer { site: &site, base_url: &settings.base_url, highlighter: &highlighter };
+
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Files::new();
+    let mut used_widgets = std::collections::BTreeSet::new();
+    let reading_order = site.reading_order();
+    for (position, &index) in reading_order.iter().enumerate() {
+        let page = &site.pages[index];
+        let rendered = renderer.render(page, &mut diagnostics);
+        used_widgets.extend(rendered.widgets.iter().copied());
+        let (template, context) = context::page_context(&site, &settings, &reading_order, position, rendered);
+        match theme.render(template, &context) {
+            Ok(html) => {
+                files.insert(page.output_path(), html.into_bytes());
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+
+    add_assets(&theme, &mut files).map_err(single)?;
+    add_widget_modules(config, &used_widgets, &mut files, &mut diagnostics);
+    Ok((files, reading_order.len(), diagnostics))
+}
+
+/// The theme's static files under `assets/`; its `style.css` is extended with the code
+/// highlighting and every widget's stylesheet so a page needs one stylesheet request.
+fn add_assets(theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
+    for (path, mut bytes) in theme.static_files()? {
+        if path == std::path::Path::new(theme::STYLESHEET) {
+            bytes.extend_from_slice(b"\n");
+            bytes.extend_from_slice(highlight::stylesheet().as_bytes());
+            for widget in catalog::WIDGETS {
+                bytes.extend_from_slice(format!("\n/* widget: {} */\n", widget.name).as_bytes());
+                bytes.extend_from_slice(widget.stylesheet.as_bytes());
+            }
+        }
+        files.insert(PathBuf::from("assets").join(path), bytes);
+    }
+    Ok(())
+}
+
+/// Copies each built widget module (`NAME.js`, `NAME_bg.wasm`) into `widgets/NAME/`. A widget
+/// a page uses but that was not built is a warning: its figure stays static.
+fn add_widget_modules(config: &Config, used: &std::collections::BTreeSet<&'static str>, files: &mut Files, diagnostics: &mut Diagnostics) {
+    for widget in catalog::WIDGETS {
+        let dir = config.widgets_dir.join(widget.name);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            if used.contains(widget.name) {
+                diagnostics.push(
+                    Diagnostic::warning(format!("widget `{}` is used but has no built module in {}", widget.name, config.display_path(&dir).display()))
+                        .hint("its figure stays static; `cargo xtask build` builds the widgets"),
+                );
+            }
+            continue;
+        };
+        let mut names: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.is_file()).collect();
+        names.sort();
+        for path in names {
+            if let (Some(name), Ok(bytes)) = (path.file_name(), std::fs::read(&path)) {
+                files.insert(PathBuf::from("widgets").join(widget.name).join(name), bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Step 3 of a build, per page: Markdown -> HTML.
+//!
+//! pulldown-cmark's event stream passes through one loop that
+//! - gives every heading an id (explicit `{#id}` or a slug of its text, made unique) and
+//!   records h2/h3 for the table of contents;
+//! - replaces fenced code with syntect-highlighted HTML, and ```` ```widget NAME ```` blocks
+//!   with the catalog's figure;
+//! - rewrites links to Markdown files (relative to the linking file) into site URLs, and
+//!   reports links to files that do not exist;
+//!
+//! then pulldown-cmark's own HTML writer serializes the result. Problems are collected with the
+//! file line they come from; the page still renders so that every problem is found in one run.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::highlight::Highlighter;
+use crate::site::{Page, Site};
+use crate::widget_block;
+
+/// What the templates need from a page's Markdown.
+#[derive(Debug, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Catalog names of the widgets the page embeds.
+    pub widgets: BTreeSet<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Everything a page's Markdown is rendered against.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub base_url: &'a str,
+    pub highlighter: &'a Highlighter,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading being collected: its level, explicit id, where it starts, and its inline events.
+struct OpenHeading<'e> {
+    level: HeadingLevel,
+    id: Option<CowStr<'e>>,
+    events: Vec<Event<'e>>,
+}
+
+/// A fenced or indented code block being collected.
+struct OpenCode {
+    info: String,
+    start: usize,
+    text: String,
+}
+
+impl Renderer<'_> {
+    pub fn render(&self, page: &Page, diagnostics: &mut Diagnostics) -> RenderedMarkdown {
+        let body = page.body();
+        let lines = LineIndex::new(&page.text);
+        let at = |offset: usize| {
+            let (line, column) = lines.position(page.body_start + offset);
+            Location::new(&page.shown_path, &page.text, line, column)
+        };
+        let mut rendered = RenderedMarkdown::default();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut events: Vec<Event> = Vec::new();
+        let mut heading: Option<OpenHeading> = None;
+        let mut code: Option<OpenCode> = None;
+
+        for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some(OpenCode { info, start: range.start, text: String::new() });
+                }
+                Event::Text(text) if code.is_some() => {
+                    if let Some(open) = code.as_mut() {
+                        open.text.push_str(&text);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some(open) = code.take() {
+                        let html = self.code_block(&open, &mut rendered, diagnostics, &at, &lines, page);
+                        events.push(Event::Html(html.into()));
+                    }
+                }
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    heading = Some(OpenHeading { level, id, events: Vec::new() });
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some(open) = heading.take() {
+                        self.close_heading(open, &mut ids, &mut rendered, &mut events);
+                    }
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = self.rewrite_link(page, &dest_url, range.clone(), diagnostics, &at).map_or(dest_url, CowStr::from);
+                    push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+                other => push(&mut heading, &mut events, other),
+            }
+        }
+        pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
+        rendered
+    }
+
+    fn code_block(
+        &self,
+        open: &OpenCode,
+        rendered: &mut RenderedMarkdown,
+        diagnostics: &mut Diagnostics,
+        at: &impl Fn(usize) -> Location,
+        lines: &LineIndex,
+        page: &Page,
+    ) -> String {
+        let mut words = open.info.split_whitespace();
+        let language = words.next().unwrap_or("");
+        if language != "widget" {
+            return self.highlighter.highlight(&open.text, language);
+        }
+        let name = words.next().unwrap_or("");
+        match widget_block::figure(name, &open.text) {
+            Ok((html, name)) => {
+                rendered.widgets.insert(name);
+                html
+            }
+            Err(error) => {
+                let fence = at(open.start);
+                let location = if error.line == 0 {
+                    let column = fence.source_line.find(name).map_or(fence.column, |index| index + 1);
+                    Location::new(&page.shown_path, &page.text, fence.line, column)
+                } else {
+                    let (fence_line, _) = lines.position(page.body_start + open.start);
+                    Location::new(&page.shown_path, &page.text, fence_line + error.line, error.column)
+                };
+                diagnostics.push(Diagnostic::error(error.message).at(location).maybe_hint(error.hint));
+                String::new()
+            }
+        }
+    }
+
+    fn close_heading<'e>(&self, open: OpenHeading<'e>, ids: &mut HashMap<String, usize>, rendered: &mut RenderedMarkdown, events: &mut Vec<Event<'e>>) {
+        let title = plain_text(&open.events);
+        let base = open.id.map_or_else(|| slugify(&title), |id| id.to_string());
+        let count = ids.entry(base.clone()).or_insert(0);
+        let id = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
+        *count += 1;
+        let level = open.level as u8;
+        if level == 2 || level == 3 {
+            rendered.toc.push(TocEntry { level, id: id.clone(), title });
+        }
+        events.push(Event::Html(format!("<h{level} id=\"{}\">", kit::markup::escape(&id)).into()));
+        events.extend(open.events);
+        events.push(Event::Html(format!("</h{level}>\n").into()));
+    }
+
+    /// The site URL for a link to a Markdown file, or `None` to leave the link as written.
+    fn rewrite_link(&self, page: &Page, dest: &str, range: Range<usize>, diagnostics: &mut Diagnostics, at: &impl Fn(usize) -> Location) -> Option<String> {
+        if dest.contains("://") || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with("mailto:") {
+            return None;
+        }
+        let (path, anchor) = dest.split_once('#').map_or((dest, None), |(path, anchor)| (path, Some(anchor)));
+        if !path.ends_with(".md") {
+            return None;
+        }
+        match self.site.resolve_link(&page.content_path, path) {
+            Some(target) => {
+                let mut url = format!("{}{}", self.base_url.trim_end_matches('/'), target.url);
+                if let Some(anchor) = anchor {
+                    url.push('#');
+                    url.push_str(anchor);
+                }
+                Some(url)
+            }
+            None => {
+                diagnostics.push(
+                    Diagnostic::error(format!("link to a page that does not exist: `{path}`"))
+                        .at(at(range.start))
+                        .hint(format!("links are relative to {}; the target would be content/{}", page.shown_path.display(), crate::site::join_relative(&page.content_path, path).unwrap_or_else(|| "outside content/".into()))),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn push<'e>(heading: &mut Option<OpenHeading<'e>>, events: &mut Vec<Event<'e>>, event: Event<'e>) {
+    match heading {
+        Some(open) => open.events.push(event),
+        None => events.push(event),
+    }
+}
+
+/// The text of inline events, without markup.
+fn plain_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `Read & write quorums` -> `read-write-quorums`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            slug.push(ch);
+        } else if (ch.is_whitespace() || ch == '-' || ch == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// Maps byte offsets of a file to 1-based line and column (columns count characters).
+struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self.text.get(line_start..offset).map_or(1, |prefix| prefix.chars().count() + 1);
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_hyphens() {
+        assert_eq!(slugify("Read & write quorums"), "read-write-quorums");
+        assert_eq!(slugify("  Why R + W > N?"), "why-r-w-n");
+        assert_eq!(slugify("Sloppy quorums — hinted handoff"), "sloppy-quorums-hinted-handoff");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn line_index_counts_lines_and_characters() {
+        let index = LineIndex::new("ab\ncé d\n");
+        assert_eq!(index.position(0), (1, 1));
+        assert_eq!(index.position(3), (2, 1));
+        assert_eq!(index.position(7), (2, 4));
+    }
+}

@@ -1,0 +1,76 @@
+//! Step 4 of a build: write the site into a fresh folder beside the output folder, then swap it
+//! in. A build that fails before or while writing leaves the previous output untouched.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The whole site in memory: output path (relative, `/`-separated) -> bytes.
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Replaces `out_dir` with exactly `files`.
+pub fn write_atomically(out_dir: &Path, files: &Files) -> io::Result<()> {
+    let parent = out_dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = out_dir.file_name().map_or_else(|| "dist".into(), |name| name.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let result = write_all(&staging, files).and_then(|()| swap(&staging, out_dir, &retired));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    for (path, bytes) in files {
+        let target = dir.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        std::fs::write(target, bytes)?;
+    }
+    Ok(())
+}
+
+/// Moves `staging` to `out_dir`, retiring the old output first so the rename cannot fail on a
+/// non-empty target.
+fn swap(staging: &Path, out_dir: &Path, retired: &Path) -> io::Result<()> {
+    let had_output = out_dir.exists();
+    if had_output {
+        std::fs::rename(out_dir, retired)?;
+    }
+    if let Err(error) = std::fs::rename(staging, out_dir) {
+        if had_output {
+            std::fs::rename(retired, out_dir)?;
+        }
+        return Err(error);
+    }
+    if had_output {
+        std::fs::remove_dir_all(retired)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_whole_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        std::fs::create_dir_all(out.join("stale")).unwrap();
+        std::fs::write(out.join("stale/old.html"), "old").unwrap();
+        let files: Files = [(PathBuf::from("a/index.html"), b"new".to_vec())].into_iter().collect();
+        write_atomically(&out, &files).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert!(!out.join("stale").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("dist")]);
+    }
+}

@@ -1,0 +1,127 @@
+//! A static file server for the built site, on 127.0.0.1 unless told otherwise.
+//!
+//! It serves `dist/` under the site's base path (so a build for `/ds-guide/` is tried out as it
+//! will be published), with MIME types by extension — `application/wasm` included, which
+//! `WebAssembly.instantiateStreaming` requires.
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+
+use tiny_http::{Header, Request, Response, Server};
+
+pub struct SiteServer {
+    server: Server,
+    root: PathBuf,
+    base_path: String,
+}
+
+impl SiteServer {
+    /// Binds `address` (`127.0.0.1:0` picks a free port) to serve `root` under `base_path`.
+    pub fn bind(address: &str, root: &Path, base_path: &str) -> io::Result<Self> {
+        let server = Server::http(address).map_err(|error| io::Error::new(io::ErrorKind::AddrNotAvailable, format!("cannot listen on {address}: {error}")))?;
+        Ok(SiteServer { server, root: root.to_path_buf(), base_path: crate::config::normalize_base_url(base_path) })
+    }
+
+    pub fn address(&self) -> Option<SocketAddr> {
+        self.server.server_addr().to_ip()
+    }
+
+    /// The site's home page URL.
+    pub fn url(&self) -> String {
+        match self.address() {
+            Some(address) => format!("http://{address}{}", self.base_path),
+            None => self.base_path.clone(),
+        }
+    }
+
+    /// Answers requests until the process ends.
+    pub fn run(&self) {
+        for request in self.server.incoming_requests() {
+            let _ = self.answer(request);
+        }
+    }
+
+    fn answer(&self, request: Request) -> io::Result<()> {
+        let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+        match self.file_for(&path) {
+            Some(file) => match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let mime = mime_guess::from_path(&file).first_or_octet_stream();
+                    let content_type = if mime.type_() == "text" || mime.subtype() == "javascript" {
+                        format!("{mime}; charset=utf-8")
+                    } else {
+                        mime.to_string()
+                    };
+                    request.respond(Response::from_data(bytes).with_header(header("Content-Type", &content_type)).with_header(header("Cache-Control", "no-cache")))
+                }
+                Err(_) => request.respond(Response::from_string("not found").with_status_code(404)),
+            },
+            None if path == "/" && self.base_path != "/" => {
+                request.respond(Response::empty(302).with_header(header("Location", &self.base_path)))
+            }
+            None => {
+                let page = std::fs::read(self.root.join("404.html")).unwrap_or_else(|_| b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec());
+                request.respond(Response::from_data(page).with_status_code(404).with_header(header("Content-Type", "text/html; charset=utf-8")))
+            }
+        }
+    }
+
+    /// The file a URL path names, if it exists under the root and inside the base path.
+    fn file_for(&self, url_path: &str) -> Option<PathBuf> {
+        let within = url_path.strip_prefix(self.base_path.trim_end_matches('/'))?;
+        let decoded = percent_decode(within)?;
+        let relative = Path::new(decoded.trim_start_matches('/'));
+        if relative.components().any(|component| !matches!(component, Component::Normal(_))) {
+            return None;
+        }
+        let candidate = self.root.join(relative);
+        if candidate.is_dir() {
+            let index = candidate.join("index.html");
+            return index.is_file().then_some(index);
+        }
+        candidate.is_file().then_some(candidate)
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values here are ASCII")
+}
+
+/// `%20` -> space; `None` for malformed escapes or non-UTF-8 results.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(index + 1..index + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_urls_to_files_inside_the_root_only() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("a")).unwrap();
+        std::fs::write(root.path().join("a/index.html"), "a").unwrap();
+        std::fs::write(root.path().join("w.wasm"), "w").unwrap();
+        let server = SiteServer::bind("127.0.0.1:0", root.path(), "/guide/").unwrap();
+        assert_eq!(server.file_for("/guide/a/"), Some(root.path().join("a/index.html")));
+        assert_eq!(server.file_for("/guide/w.wasm"), Some(root.path().join("w.wasm")));
+        assert_eq!(server.file_for("/guide/../etc/passwd"), None);
+        assert_eq!(server.file_for("/guide/%2e%2e/x"), None);
+        assert_eq!(server.file_for("/a/"), None, "outside the base path");
+        assert_eq!(mime_guess::from_path("x.wasm").first_or_octet_stream().as_ref(), "application/wasm");
+    }
+}

@@ -1,0 +1,47 @@
+//! ```` ```widget NAME ```` blocks: validated against the catalog and replaced by a figure that
+//! holds the widget's statically rendered initial state. The theme's loader later mounts the
+//! live widget into the figure's `.widget-body`.
+
+use kit::markup::escape;
+
+/// Why a widget block could not be expanded. `line` is 1-based within the block's body
+/// (0 means the fence line itself).
+#[derive(Debug)]
+pub struct BlockError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub hint: Option<String>,
+}
+
+/// The figure for widget `name` configured by `yaml`, and the widget's catalog name.
+pub fn figure(name: &str, yaml: &str) -> Result<(String, &'static str), BlockError> {
+    let widget = catalog::find(name).ok_or_else(|| BlockError {
+        message: format!("unknown widget `{name}`"),
+        line: 0,
+        column: 1,
+        hint: Some(match catalog::closest_name(name) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("the widgets are: {}", catalog::WIDGETS.iter().map(|widget| widget.name).collect::<Vec<_>>().join(", ")),
+        }),
+    })?;
+    let embedded = widget.embed(yaml).map_err(|error| BlockError {
+        message: format!("invalid `{name}` widget config: {}", error.message),
+        line: error.line.unwrap_or(1),
+        column: error.column.unwrap_or(1),
+        hint: error.hint,
+    })?;
+    let html = format!(
+        "<figure class=\"widget\" data-widget=\"{name}\" data-config=\"{config}\">\n\
+         <div class=\"widget-head\"><span class=\"widget-title\">{title}</span></div>\n\
+         <div class=\"widget-body\">{body}</div>\n\
+         <figcaption>{description}</figcaption>\n\
+         </figure>\n",
+        name = widget.name,
+        config = escape(&embedded.config_json),
+        title = escape(widget.title),
+        body = embedded.html,
+        description = escape(widget.description),
+    );
+    Ok((html, widget.name))
+}

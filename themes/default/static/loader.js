@@ -1,0 +1,50 @@
+// The widget loader: the only hand-written JavaScript of the site.
+//
+// Each <figure class="widget" data-widget="NAME" data-config="{...}"> already shows the
+// widget's initial state, rendered at build time. When a figure nears the viewport, this
+// imports widgets/NAME/NAME.js (wasm-bindgen's ES module), initialises its wasm once, and calls
+// its mount(body, config), which replaces the static state with the live widget.
+
+const widgetsBase = new URL('../widgets/', import.meta.url);
+const modules = new Map();
+
+function loadModule(name) {
+  if (!modules.has(name)) {
+    modules.set(name, import(new URL(`${name}/${name}.js`, widgetsBase).href).then(async (module) => {
+      await module.default();
+      return module;
+    }));
+  }
+  return modules.get(name);
+}
+
+async function mount(figure) {
+  const body = figure.querySelector('.widget-body');
+  try {
+    const module = await loadModule(figure.dataset.widget);
+    module.mount(body, JSON.parse(figure.dataset.config || '{}'));
+    figure.dataset.mounted = 'true';
+  } catch (error) {
+    figure.dataset.mounted = 'failed';
+    const message = document.createElement('p');
+    message.className = 'widget-error';
+    message.setAttribute('role', 'alert');
+    message.textContent = `This widget could not start (${error}); the figure shows its initial state.`;
+    body.prepend(message);
+  }
+}
+
+const figures = document.querySelectorAll('figure.widget[data-widget]');
+if ('IntersectionObserver' in window) {
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        mount(entry.target);
+      }
+    }
+  }, { rootMargin: '300px 0px' });
+  figures.forEach((figure) => observer.observe(figure));
+} else {
+  figures.forEach(mount);
+}

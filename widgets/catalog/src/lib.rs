@@ -1,0 +1,54 @@
+//! The registry of widgets, for the generator (native only).
+//!
+//! For each widget it knows the name an author writes after ```` ```widget ````, a title and a
+//! one-line description for the figure, its stylesheet, and how to turn the block's YAML into
+//! a validated config (as JSON for the page) and a static rendering of the initial state drawn
+//! by the widget's own `view` code.
+
+mod embed;
+
+pub use embed::{embed, ConfigError, Embedded};
+
+/// What the generator needs to know about one widget.
+pub struct Widget {
+    /// The name in ```` ```widget NAME ````, the crate under `widgets/` and the module
+    /// `widgets/NAME/NAME.js` in the built site.
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    /// CSS for the widget's markup, using the theme's design tokens.
+    pub stylesheet: &'static str,
+    /// YAML config -> (config as JSON, static HTML of the initial state).
+    render: fn(&str) -> Result<Embedded, ConfigError>,
+}
+
+/// Every widget, in name order.
+pub const WIDGETS: &[Widget] = &[Widget {
+    name: "quorum",
+    title: "Quorum budgets",
+    description: "Balance read and write quorums for the guarantees you need; click a replica to take it down.",
+    stylesheet: include_str!("../../quorum/style.css"),
+    render: |yaml| {
+        embed(yaml, |config: &quorum::config::Config| {
+            config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
+            Ok(quorum::view::render(&config.to_model(), quorum::view::Mode::Static))
+        })
+    },
+}];
+
+/// The widget called `name`, if there is one.
+pub fn find(name: &str) -> Option<&'static Widget> {
+    WIDGETS.iter().find(|widget| widget.name == name)
+}
+
+/// The known name closest to a misspelled one, for "did you mean" hints.
+pub fn closest_name(name: &str) -> Option<&'static str> {
+    embed::closest(name, WIDGETS.iter().map(|widget| widget.name))
+}
+
+impl Widget {
+    /// Validates `yaml` (the block's body) and renders the widget's initial state.
+    pub fn embed(&self, yaml: &str) -> Result<Embedded, ConfigError> {
+        (self.render)(yaml)
+    }
+}
