@@ -102,7 +102,9 @@ pub fn normalize_base_url(base_url: &str) -> String {
 mod tests {
     #[test]
     fn base_urls_are_normalized() {
-        for (given, expected) in [("", "/"), ("/", "/"), ("ds-guide", "/ds-guide/"), ("/ds-guide/", "/ds-guide/"), ("/a/b", "/a/b/")] {
+        for (given, expected) in
+            [("", "/"), ("/", "/"), ("ds-guide", "/ds-guide/"), ("/ds-guide/", "/ds-guide/"), ("/a/b", "/a/b/")]
+        {
             assert_eq!(super::normalize_base_url(given), expected);
         }
     }

@@ -53,7 +53,13 @@ struct TemplateData<'a> {
 }
 
 /// The template name and the context for the page at `position` of `reading_order`.
-pub fn page_context(site: &Site, settings: &SiteSettings, reading_order: &[usize], position: usize, rendered: RenderedMarkdown) -> (&'static str, tera::Context) {
+pub fn page_context(
+    site: &Site,
+    settings: &SiteSettings,
+    reading_order: &[usize],
+    position: usize,
+    rendered: RenderedMarkdown,
+) -> (&'static str, tera::Context) {
     let index = reading_order[position];
     let page = &site.pages[index];
     let base = settings.base_url.trim_end_matches('/');
@@ -112,4 +118,3 @@ pub fn page_context(site: &Site, settings: &SiteSettings, reading_order: &[usize
     let context = tera::Context::from_serialize(data).unwrap_or_default();
     (template, context)
 }
-

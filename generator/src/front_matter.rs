@@ -81,7 +81,7 @@ mod tests {
     fn reports_errors_at_file_lines() {
         assert_eq!(
             error("---\ntitle: T\nweight: heavy\n---\n"),
-            "error: invalid type: string \"heavy\", expected i64\n --> content/a.md:3:9\n  |\n3 | weight: heavy\n  |         ^\n"
+            "error: weight: invalid type: string \"heavy\", expected i64\n --> content/a.md:3:9\n  |\n3 | weight: heavy\n  |         ^\n"
         );
         assert!(error("---\ntitle: T\nsumary: s\n---\n").contains("unknown field `sumary`"));
         assert!(error("---\ntitle: T\nsumary: s\n---\n").contains("content/a.md:3:1"));

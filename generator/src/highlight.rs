@@ -25,10 +25,8 @@ impl Highlighter {
     /// `<pre><code>` for `code` in `language` (a fence's first word; unknown or empty means
     /// plain text).
     pub fn highlight(&self, code: &str, language: &str) -> String {
-        let syntax = self
-            .syntaxes
-            .find_syntax_by_token(language)
-            .unwrap_or_else(|| self.syntaxes.find_syntax_plain_text());
+        let syntax =
+            self.syntaxes.find_syntax_by_token(language).unwrap_or_else(|| self.syntaxes.find_syntax_plain_text());
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             if generator.parse_html_for_line_which_includes_newline(line).is_err() {
@@ -36,7 +34,8 @@ impl Highlighter {
                 return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape_html(code));
             }
         }
-        let class = if language.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(language)) };
+        let class =
+            if language.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(language)) };
         format!("<pre class=\"code\"{class}><code>{}</code></pre>\n", generator.finalize())
     }
 }
@@ -58,7 +57,6 @@ pub fn stylesheet() -> String {
         css(DARK_THEME)
     )
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -51,12 +51,7 @@ pub fn build(config: &Config) -> Result<Report, Diagnostics> {
         let shown = config.display_path(&config.out_dir);
         single(Diagnostic::error(format!("cannot write the site: {error}")).at(Location::file(&shown)))
     })?;
-    Ok(Report {
-        pages,
-        files: files.len(),
-        bytes: files.values().map(|bytes| bytes.len() as u64).sum(),
-        warnings,
-    })
+    Ok(Report { pages, files: files.len(), bytes: files.values().map(|bytes| bytes.len() as u64).sum(), warnings })
 }
 
 /// Runs everything a build does except writing; returns the warnings.
@@ -120,19 +115,29 @@ fn add_assets(theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
 
 /// Copies each built widget module (`NAME.js`, `NAME_bg.wasm`) into `widgets/NAME/`. A widget
 /// a page uses but that was not built is a warning: its figure stays static.
-fn add_widget_modules(config: &Config, used: &std::collections::BTreeSet<&'static str>, files: &mut Files, diagnostics: &mut Diagnostics) {
+fn add_widget_modules(
+    config: &Config,
+    used: &std::collections::BTreeSet<&'static str>,
+    files: &mut Files,
+    diagnostics: &mut Diagnostics,
+) {
     for widget in catalog::WIDGETS {
         let dir = config.widgets_dir.join(widget.name);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             if used.contains(widget.name) {
                 diagnostics.push(
-                    Diagnostic::warning(format!("widget `{}` is used but has no built module in {}", widget.name, config.display_path(&dir).display()))
-                        .hint("its figure stays static; `cargo xtask build` builds the widgets"),
+                    Diagnostic::warning(format!(
+                        "widget `{}` is used but has no built module in {}",
+                        widget.name,
+                        config.display_path(&dir).display()
+                    ))
+                    .hint("its figure stays static; `cargo xtask build` builds the widgets"),
                 );
             }
             continue;
         };
-        let mut names: Vec<_> = entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.is_file()).collect();
+        let mut names: Vec<_> =
+            entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.is_file()).collect();
         names.sort();
         for path in names {
             if let (Some(name), Ok(bytes)) = (path.file_name(), std::fs::read(&path)) {

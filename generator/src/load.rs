@@ -53,7 +53,8 @@ pub fn load(config: &Config) -> Result<Site, Diagnostics> {
 
 fn load_page(config: &Config, content_dir: &Path, path: &Path) -> Result<Page, Diagnostic> {
     let shown_path = config.display_path(path);
-    let bytes = std::fs::read(path).map_err(|error| Diagnostic::error(format!("cannot read file: {error}")).at(Location::file(&shown_path)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|error| Diagnostic::error(format!("cannot read file: {error}")).at(Location::file(&shown_path)))?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
@@ -89,13 +90,18 @@ fn load_page(config: &Config, content_dir: &Path, path: &Path) -> Result<Page, D
 }
 
 fn check_tree(pages: &[Page], diagnostics: &mut Diagnostics) {
-    let sections: BTreeSet<&str> = pages.iter().filter(|page| page.is_section_index).map(|page| page.section.as_str()).collect();
+    let sections: BTreeSet<&str> =
+        pages.iter().filter(|page| page.is_section_index).map(|page| page.section.as_str()).collect();
     let mut reported = BTreeSet::new();
     for page in pages {
         let folder = if page.is_section_index { parent_folder(&page.section) } else { Some(page.section.as_str()) };
         if let Some(folder) = folder {
             if !sections.contains(folder) && reported.insert(folder.to_string()) {
-                let index = if folder.is_empty() { "content/_index.md".to_string() } else { format!("content/{folder}/_index.md") };
+                let index = if folder.is_empty() {
+                    "content/_index.md".to_string()
+                } else {
+                    format!("content/{folder}/_index.md")
+                };
                 diagnostics.push(
                     Diagnostic::error(format!("`{}` is in a folder without a section index", page.content_path))
                         .at(Location::file(&page.shown_path))
@@ -108,9 +114,12 @@ fn check_tree(pages: &[Page], diagnostics: &mut Diagnostics) {
     for page in pages {
         if let Some(first) = by_url.insert(&page.url, page) {
             diagnostics.push(
-                Diagnostic::error(format!("`{}` and `{}` both want the URL {}", first.content_path, page.content_path, page.url))
-                    .at(Location::file(&page.shown_path))
-                    .hint("rename one of them"),
+                Diagnostic::error(format!(
+                    "`{}` and `{}` both want the URL {}",
+                    first.content_path, page.content_path, page.url
+                ))
+                .at(Location::file(&page.shown_path))
+                .hint("rename one of them"),
             );
         }
     }

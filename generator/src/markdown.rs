@@ -110,7 +110,9 @@ impl Renderer<'_> {
                     }
                 }
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self.rewrite_link(page, &dest_url, range.clone(), diagnostics, &at).map_or(dest_url, CowStr::from);
+                    let dest_url = self
+                        .rewrite_link(page, &dest_url, range.clone(), diagnostics, &at)
+                        .map_or(dest_url, CowStr::from);
                     push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 other => push(&mut heading, &mut events, other),
@@ -155,7 +157,13 @@ impl Renderer<'_> {
         }
     }
 
-    fn close_heading<'e>(&self, open: OpenHeading<'e>, ids: &mut HashMap<String, usize>, rendered: &mut RenderedMarkdown, events: &mut Vec<Event<'e>>) {
+    fn close_heading<'e>(
+        &self,
+        open: OpenHeading<'e>,
+        ids: &mut HashMap<String, usize>,
+        rendered: &mut RenderedMarkdown,
+        events: &mut Vec<Event<'e>>,
+    ) {
         let title = plain_text(&open.events);
         let base = open.id.map_or_else(|| slugify(&title), |id| id.to_string());
         let count = ids.entry(base.clone()).or_insert(0);
@@ -171,7 +179,14 @@ impl Renderer<'_> {
     }
 
     /// The site URL for a link to a Markdown file, or `None` to leave the link as written.
-    fn rewrite_link(&self, page: &Page, dest: &str, range: Range<usize>, diagnostics: &mut Diagnostics, at: &impl Fn(usize) -> Location) -> Option<String> {
+    fn rewrite_link(
+        &self,
+        page: &Page,
+        dest: &str,
+        range: Range<usize>,
+        diagnostics: &mut Diagnostics,
+        at: &impl Fn(usize) -> Location,
+    ) -> Option<String> {
         if dest.contains("://") || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with("mailto:") {
             return None;
         }
@@ -192,7 +207,12 @@ impl Renderer<'_> {
                 diagnostics.push(
                     Diagnostic::error(format!("link to a page that does not exist: `{path}`"))
                         .at(at(range.start))
-                        .hint(format!("links are relative to {}; the target would be content/{}", page.shown_path.display(), crate::site::join_relative(&page.content_path, path).unwrap_or_else(|| "outside content/".into()))),
+                        .hint(format!(
+                            "links are relative to {}; the target would be content/{}",
+                            page.shown_path.display(),
+                            crate::site::join_relative(&page.content_path, path)
+                                .unwrap_or_else(|| "outside content/".into())
+                        )),
                 );
                 None
             }

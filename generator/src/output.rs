@@ -70,7 +70,8 @@ mod tests {
         write_atomically(&out, &files).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(!out.join("stale").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+        let leftovers: Vec<_> =
+            std::fs::read_dir(root.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("dist")]);
     }
 }

@@ -19,7 +19,9 @@ pub struct SiteServer {
 impl SiteServer {
     /// Binds `address` (`127.0.0.1:0` picks a free port) to serve `root` under `base_path`.
     pub fn bind(address: &str, root: &Path, base_path: &str) -> io::Result<Self> {
-        let server = Server::http(address).map_err(|error| io::Error::new(io::ErrorKind::AddrNotAvailable, format!("cannot listen on {address}: {error}")))?;
+        let server = Server::http(address).map_err(|error| {
+            io::Error::new(io::ErrorKind::AddrNotAvailable, format!("cannot listen on {address}: {error}"))
+        })?;
         Ok(SiteServer { server, root: root.to_path_buf(), base_path: crate::config::normalize_base_url(base_path) })
     }
 
@@ -53,7 +55,11 @@ impl SiteServer {
                     } else {
                         mime.to_string()
                     };
-                    request.respond(Response::from_data(bytes).with_header(header("Content-Type", &content_type)).with_header(header("Cache-Control", "no-cache")))
+                    request.respond(
+                        Response::from_data(bytes)
+                            .with_header(header("Content-Type", &content_type))
+                            .with_header(header("Cache-Control", "no-cache")),
+                    )
                 }
                 Err(_) => request.respond(Response::from_string("not found").with_status_code(404)),
             },
@@ -61,8 +67,13 @@ impl SiteServer {
                 request.respond(Response::empty(302).with_header(header("Location", &self.base_path)))
             }
             None => {
-                let page = std::fs::read(self.root.join("404.html")).unwrap_or_else(|_| b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec());
-                request.respond(Response::from_data(page).with_status_code(404).with_header(header("Content-Type", "text/html; charset=utf-8")))
+                let page = std::fs::read(self.root.join("404.html"))
+                    .unwrap_or_else(|_| b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec());
+                request.respond(
+                    Response::from_data(page)
+                        .with_status_code(404)
+                        .with_header(header("Content-Type", "text/html; charset=utf-8")),
+                )
             }
         }
     }

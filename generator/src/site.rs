@@ -95,7 +95,8 @@ impl Site {
             }
         }
         let order = |index: &usize| (pages[*index].front_matter.weight, pages[*index].front_matter.title.clone());
-        let section_index: BTreeMap<String, usize> = sections.iter().map(|(folder, section)| (folder.clone(), section.index)).collect();
+        let section_index: BTreeMap<String, usize> =
+            sections.iter().map(|(folder, section)| (folder.clone(), section.index)).collect();
         for section in sections.values_mut() {
             section.pages.sort_by_key(order);
             section.children.sort_by_key(|folder| order(&section_index[folder]));
@@ -167,7 +168,10 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_against_the_linking_file() {
-        assert_eq!(join_relative("algorithms/quorum.md", "../storage/sharding.md").as_deref(), Some("storage/sharding.md"));
+        assert_eq!(
+            join_relative("algorithms/quorum.md", "../storage/sharding.md").as_deref(),
+            Some("storage/sharding.md")
+        );
         assert_eq!(join_relative("algorithms/quorum.md", "raft.md").as_deref(), Some("algorithms/raft.md"));
         assert_eq!(join_relative("_index.md", "./algorithms/_index.md").as_deref(), Some("algorithms/_index.md"));
         assert_eq!(join_relative("_index.md", "../outside.md"), None);

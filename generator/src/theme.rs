@@ -29,7 +29,8 @@ impl Theme {
         }
         let pattern = format!("{}/templates/**/*.html", dir.display());
         let tera = Tera::new(&pattern).map_err(|error| {
-            Diagnostic::error(format!("theme template error: {}", error_chain(&error))).at(Location::file(&shown_dir.join("templates")))
+            Diagnostic::error(format!("theme template error: {}", error_chain(&error)))
+                .at(Location::file(&shown_dir.join("templates")))
         })?;
         Ok(Theme { tera, static_dir: dir.join("static"), shown_dir })
     }
@@ -37,7 +38,8 @@ impl Theme {
     /// Renders template `name` (e.g. `page.html`) with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|error| {
-            Diagnostic::error(format!("theme template error: {}", error_chain(&error))).at(Location::file(&self.shown_dir.join("templates").join(name)))
+            Diagnostic::error(format!("theme template error: {}", error_chain(&error)))
+                .at(Location::file(&self.shown_dir.join("templates").join(name)))
         })
     }
 
@@ -45,11 +47,14 @@ impl Theme {
     pub fn static_files(&self) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
         let mut files = Vec::new();
         for entry in WalkDir::new(&self.static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|error| Diagnostic::error(format!("cannot read theme files: {error}")).at(Location::file(&self.shown_dir)))?;
+            let entry = entry.map_err(|error| {
+                Diagnostic::error(format!("cannot read theme files: {error}")).at(Location::file(&self.shown_dir))
+            })?;
             if entry.file_type().is_file() {
                 let relative = entry.path().strip_prefix(&self.static_dir).unwrap_or(entry.path()).to_path_buf();
                 let bytes = std::fs::read(entry.path()).map_err(|error| {
-                    Diagnostic::error(format!("cannot read theme file: {error}")).at(Location::file(&self.shown_dir.join("static").join(&relative)))
+                    Diagnostic::error(format!("cannot read theme file: {error}"))
+                        .at(Location::file(&self.shown_dir.join("static").join(&relative)))
                 })?;
                 files.push((relative, bytes));
             }

@@ -22,7 +22,10 @@ pub fn figure(name: &str, yaml: &str) -> Result<(String, &'static str), BlockErr
         column: 1,
         hint: Some(match catalog::closest_name(name) {
             Some(close) => format!("did you mean `{close}`?"),
-            None => format!("the widgets are: {}", catalog::WIDGETS.iter().map(|widget| widget.name).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "the widgets are: {}",
+                catalog::WIDGETS.iter().map(|widget| widget.name).collect::<Vec<_>>().join(", ")
+            ),
         }),
     })?;
     let embedded = widget.embed(yaml).map_err(|error| BlockError {

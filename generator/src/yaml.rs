@@ -8,7 +8,12 @@ use crate::diagnostics::{Diagnostic, Location};
 
 /// Parses `yaml`, which starts on line `first_line + 1` of `file_text` (the whole file, for
 /// showing the offending line), into `T`.
-pub fn parse<T: DeserializeOwned>(yaml: &str, file: &Path, file_text: &str, first_line: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    file_text: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
     serde_yaml::from_str(yaml).map_err(|error| {
         let text = error.to_string();
         // serde_yaml appends " at line L column C"; we print the location our own way.

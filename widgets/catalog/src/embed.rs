@@ -25,7 +25,10 @@ pub struct ConfigError {
 /// Parses `yaml` into the widget's config type `C` (unknown keys rejected), runs `check`
 /// (which returns the offending key and a message, or the static HTML), and serializes the
 /// config to JSON for the page.
-pub fn embed<C>(yaml: &str, check: impl FnOnce(&C) -> Result<String, (&'static str, String)>) -> Result<Embedded, ConfigError>
+pub fn embed<C>(
+    yaml: &str,
+    check: impl FnOnce(&C) -> Result<String, (&'static str, String)>,
+) -> Result<Embedded, ConfigError>
 where
     C: DeserializeOwned + Serialize,
 {

@@ -75,7 +75,9 @@ mod tests {
 
     #[test]
     fn fixed_point_matches_std_formatting() {
-        for (value, decimals) in [(0.0, 1), (2.0 / 3.0, 3), (66.666, 1), (0.05, 2), (99.95, 1), (1.0, 0), (-2.26, 1), (-0.0001, 2)] {
+        for (value, decimals) in
+            [(0.0, 1), (2.0 / 3.0, 3), (66.666, 1), (0.05, 2), (99.95, 1), (1.0, 0), (-2.26, 1), (-0.0001, 2)]
+        {
             let expected = format!("{:.*}", decimals as usize, value);
             let expected = if expected == "-0.00" { "0.00".to_string() } else { expected };
             // std rounds half to even on the binary value; we round half away from zero, so

@@ -96,9 +96,6 @@ mod tests {
         Tag::open(&mut out, "circle").num("cx", 10.0).num("cy", 2.25).attr("class", "a&b").close();
         Tag::open(&mut out, "text").num("x", -3.0).text("1 < 2");
         Tag::open(&mut out, "input").flag("disabled", true).flag("hidden", false).body();
-        assert_eq!(
-            out,
-            r#"<circle cx="10" cy="2.3" class="a&amp;b"/><text x="-3">1 &lt; 2</text><input disabled>"#
-        );
+        assert_eq!(out, r#"<circle cx="10" cy="2.3" class="a&amp;b"/><text x="-3">1 &lt; 2</text><input disabled>"#);
     }
 }

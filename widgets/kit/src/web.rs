@@ -38,8 +38,7 @@ pub fn config_u32_list(config: &JsValue, key: &str) -> Vec<u32> {
 
 /// The first descendant of `root` matching `selector`.
 pub fn find(root: &Element, selector: &str) -> Result<Element, JsValue> {
-    root.query_selector(selector)?
-        .ok_or_else(|| JsValue::from_str(selector))
+    root.query_selector(selector)?.ok_or_else(|| JsValue::from_str(selector))
 }
 
 /// Replaces the content of `element` with `html`.

@@ -36,7 +36,10 @@ impl Config {
     pub fn validate(&self) -> Result<(), Invalid> {
         let invalid = |key, message| Err(Invalid { key, message });
         if !(1..=MAX_REPLICAS).contains(&self.replicas) {
-            return invalid("replicas", format!("replicas must be between 1 and {MAX_REPLICAS}, not {}", self.replicas));
+            return invalid(
+                "replicas",
+                format!("replicas must be between 1 and {MAX_REPLICAS}, not {}", self.replicas),
+            );
         }
         for (key, value) in [("write_quorum", self.write_quorum), ("read_quorum", self.read_quorum)] {
             if !(1..=self.replicas).contains(&value) {
@@ -45,7 +48,10 @@ impl Config {
         }
         for (position, &replica) in self.down.iter().enumerate() {
             if replica >= self.replicas {
-                return invalid("down", format!("down lists replica {replica}, but replicas are numbered 0 to {}", self.replicas - 1));
+                return invalid(
+                    "down",
+                    format!("down lists replica {replica}, but replicas are numbered 0 to {}", self.replicas - 1),
+                );
             }
             if self.down[..position].contains(&replica) {
                 return invalid("down", format!("down lists replica {replica} twice"));
@@ -73,7 +79,12 @@ mod tests {
     #[test]
     fn accepts_the_defaults_and_rejects_out_of_range_values() {
         assert_eq!(Config::default().validate(), Ok(()));
-        let with = |replicas, write_quorum, read_quorum, down: &[u32]| Config { replicas, write_quorum, read_quorum, down: down.to_vec() };
+        let with = |replicas, write_quorum, read_quorum, down: &[u32]| Config {
+            replicas,
+            write_quorum,
+            read_quorum,
+            down: down.to_vec(),
+        };
         assert_eq!(with(16, 1, 1, &[]).validate().unwrap_err().key, "replicas");
         assert_eq!(with(0, 1, 1, &[]).validate().unwrap_err().key, "replicas");
         assert_eq!(with(3, 4, 1, &[]).validate().unwrap_err().key, "write_quorum");

@@ -130,7 +130,10 @@ impl Quorum {
 
     /// Changes N, shrinking the quorums and forgetting down replicas that no longer exist.
     pub fn set_replicas(&mut self, replicas: u32) {
-        *self = Quorum { down: self.down & all(replicas.clamp(1, MAX_REPLICAS)), ..Quorum::new(replicas, self.write_quorum, self.read_quorum) };
+        *self = Quorum {
+            down: self.down & all(replicas.clamp(1, MAX_REPLICAS)),
+            ..Quorum::new(replicas, self.write_quorum, self.read_quorum)
+        };
     }
 
     pub fn set_write_quorum(&mut self, write_quorum: u32) {

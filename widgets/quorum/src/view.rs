@@ -109,7 +109,12 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
     let (x, y) = position(replica, quorum.replicas(), RING_RADIUS);
     Tag::open(out, "circle").attr("class", "node").num("cx", x).num("cy", y).num("r", NODE_RADIUS).close();
     if in_read {
-        Tag::open(out, "circle").attr("class", "read-ring").num("cx", x).num("cy", y).num("r", NODE_RADIUS + 5.0).close();
+        Tag::open(out, "circle")
+            .attr("class", "read-ring")
+            .num("cx", x)
+            .num("cy", y)
+            .num("r", NODE_RADIUS + 5.0)
+            .close();
     }
     if down {
         let d = NODE_RADIUS * 0.7;
@@ -217,7 +222,9 @@ pub fn readout(quorum: &Quorum) -> String {
     if analysis.writes_intersect {
         out.push_str(" &gt; N, so any two write quorums overlap and conflicting writes meet on a replica.</p>");
     } else {
-        out.push_str(" ≤ N, so two writes can reach disjoint quorums and both succeed without either seeing the other.</p>");
+        out.push_str(
+            " ≤ N, so two writes can reach disjoint quorums and both succeed without either seeing the other.</p>",
+        );
     }
 
     out.push_str("<p>Failures tolerated: writes N − W = ");
@@ -285,7 +292,10 @@ mod tests {
         quorum.toggle_down(0);
         quorum.toggle_down(1);
         let text = text_of(&readout(&quorum));
-        assert!(text.contains("1 of 3 replicas up (2 down). Writes cannot assemble W = 2; reads can assemble R = 1."), "{text}");
+        assert!(
+            text.contains("1 of 3 replicas up (2 down). Writes cannot assemble W = 2; reads can assemble R = 1."),
+            "{text}"
+        );
     }
 
     #[test]
@@ -296,7 +306,10 @@ mod tests {
         assert_eq!(static_html.matches("disabled").count(), 3);
         assert!(!static_html.contains("tabindex"));
         assert_eq!(live_html.matches("tabindex=\"0\"").count(), 7);
-        assert_eq!(static_html.matches("<circle class=\"node\"").count(), live_html.matches("<circle class=\"node\"").count());
+        assert_eq!(
+            static_html.matches("<circle class=\"node\"").count(),
+            live_html.matches("<circle class=\"node\"").count()
+        );
     }
 
     #[test]

@@ -104,7 +104,8 @@ impl Widget {
                 input.set_max(&kit::num::uint(u64::from(max)));
             }
             input.set_value_as_number(f64::from(value));
-            find(&self.root, &selector("output[data-output=", key))?.set_text_content(Some(&kit::num::uint(u64::from(value))));
+            find(&self.root, &selector("output[data-output=", key))?
+                .set_text_content(Some(&kit::num::uint(u64::from(value))));
         }
         if let Some(replica) = focused_replica {
             let mut replica_selector = String::from("[data-replica=\"");

@@ -1,0 +1,141 @@
+// Browser tests against the built site, in headless Chromium driven by playwright-core.
+// `cargo xtask test` builds the site, serves it on 127.0.0.1 and runs this file with
+// SITE_URL (the site's root URL), CHROMIUM (the browser binary) and SCREENSHOTS (a folder).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const SITE_URL = process.env.SITE_URL;
+const SCREENSHOTS = process.env.SCREENSHOTS ?? 'target/browser-screenshots';
+const PAGES = ['', 'algorithms/', 'algorithms/quorum/', 'playgrounds/', 'playgrounds/quorum/'];
+
+let browser;
+
+before(async () => {
+  assert.ok(SITE_URL, 'SITE_URL must name the served site');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    // Root in a container needs --no-sandbox; the rest keep Chromium off the (closed) network.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens `path` of the site, recording console errors, page errors and failed requests. */
+async function open(path, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(SITE_URL + path, { waitUntil: 'networkidle' });
+  return { context, page, problems };
+}
+
+/** Scrolls every widget figure into view (they mount lazily) and waits until all are live. */
+async function mountAll(page) {
+  const figures = page.locator('figure.widget[data-widget]');
+  for (let index = 0; index < await figures.count(); index += 1) {
+    const figure = figures.nth(index);
+    await figure.scrollIntoViewIfNeeded();
+    await page.waitForFunction((element) => element.dataset.mounted !== undefined, await figure.elementHandle());
+    assert.equal(await figure.getAttribute('data-mounted'), 'true', `widget ${index} on ${page.url()} mounted`);
+  }
+  return figures.count();
+}
+
+async function expectText(locator, pattern) {
+  const deadline = Date.now() + 5000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await locator.textContent();
+    if (pattern.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.match(text, pattern);
+}
+
+function screenshotName(path) {
+  return `${SCREENSHOTS}/${path.replaceAll('/', '_') || 'home'}.png`;
+}
+
+for (const path of PAGES) {
+  test(`/${path} loads with no console errors or failed requests, and its widgets mount`, async () => {
+    const { context, page, problems } = await open(path);
+    await mountAll(page);
+    await page.screenshot({ path: screenshotName(path), fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('the quorum widget answers its sliders and the keyboard', async () => {
+  const { context, page, problems } = await open('playgrounds/quorum/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="quorum"]').first();
+  const slider = (key) => figure.locator(`input[data-control="${key}"]`);
+  const readout = figure.locator('[data-part="readout"]');
+
+  await slider('replicas').fill('5');
+  await slider('write_quorum').fill('3');
+  await slider('read_quorum').fill('2');
+  await expectText(readout, /Reads may be stale: R \+ W = 5 ≤ N = 5\./);
+  await expectText(readout, /probability 1\/10 \(10\.0%\)/);
+  await slider('read_quorum').fill('3');
+  await expectText(readout, /Reads are guaranteed fresh: R \+ W = 6 > N = 5/);
+  await expectText(readout, /writes N − W = 2, reads N − R = 2/);
+
+  // Keyboard alone: Enter and Space toggle a replica; focus stays on it across the redraw.
+  await figure.locator('[data-replica="0"]').focus();
+  await page.keyboard.press('Enter');
+  await expectText(readout, /4 of 5 replicas up \(1 down\)/);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-replica')), '0');
+  await page.keyboard.press(' ');
+  await expectText(readout, /5 of 5 replicas up \(0 down\)/);
+  await slider('read_quorum').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expectText(readout, /Reads may be stale/);
+
+  // Shrinking N clamps W and R, and their sliders follow.
+  await slider('replicas').fill('2');
+  assert.equal(await slider('write_quorum').inputValue(), '2');
+  assert.equal(await slider('write_quorum').getAttribute('max'), '2');
+  await expectText(readout, /2 of 2 replicas up/);
+
+  await page.screenshot({ path: `${SCREENSHOTS}/quorum-widget-after-interaction.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without JavaScript the quorum figure shows its initial state, and mounting does not move it', async () => {
+  const figureBox = async (page) => page.locator('figure[data-widget="quorum"]').first().boundingBox();
+
+  const staticPage = await open('algorithms/quorum/', { javaScriptEnabled: false });
+  const staticFigure = staticPage.page.locator('figure[data-widget="quorum"]').first();
+  assert.equal(await staticFigure.locator('circle.node').count(), 5);
+  assert.match(await staticFigure.locator('[data-part="readout"]').textContent(), /Reads may be stale/);
+  const before = await figureBox(staticPage.page);
+  await staticPage.page.screenshot({ path: `${SCREENSHOTS}/quorum-no-javascript.png`, fullPage: true });
+  await staticPage.context.close();
+
+  const live = await open('algorithms/quorum/');
+  await mountAll(live.page);
+  await live.page.evaluate(() => window.scrollTo(0, 0));
+  const afterMount = await figureBox(live.page);
+  assert.ok(Math.abs(afterMount.height - before.height) < 1, `figure height ${before.height} -> ${afterMount.height}`);
+  assert.deepEqual(live.problems, []);
+  await live.context.close();
+});

@@ -1,0 +1,58 @@
+//! The browser tests: headless Chromium (Debian's package) driven by npm `playwright-core`,
+//! against the built site served on 127.0.0.1. See ARCHITECTURE.md for why this driver.
+
+use std::path::Path;
+use std::process::Command;
+
+use dsguide::serve::SiteServer;
+
+use crate::{run, Result};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Installs what the tests need, serves `dist/` and runs `tests/browser/*.test.mjs`.
+pub fn run_tests(root: &Path, config: &dsguide::Config) -> Result {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
+    if !Path::new(&chromium).exists() {
+        apt_install(&["chromium"])?;
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    let tests_dir = root.join("tests").join("browser");
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&tests_dir))?;
+
+    let base_url = dsguide::SiteSettings::load(config).map_err(|diagnostic| diagnostic.to_string())?.base_url;
+    let server = SiteServer::bind("127.0.0.1:0", &config.out_dir, &base_url).map_err(|error| error.to_string())?;
+    let site_url = server.url();
+    // The server thread ends with the process.
+    std::thread::spawn(move || server.run());
+
+    let screenshots = root.join("target").join("browser-screenshots");
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .arg(tests_dir.join("site.test.mjs"))
+        .env("SITE_URL", &site_url)
+        .env("CHROMIUM", &chromium)
+        .env("SCREENSHOTS", &screenshots)
+        .current_dir(&tests_dir))?;
+    eprintln!("xtask: browser screenshots in {}", screenshots.display());
+    Ok(())
+}
+
+/// Installs Debian packages; CI runs as root on a fresh machine, where this is the set-up.
+fn apt_install(packages: &[&str]) -> Result {
+    let is_root = Command::new("id").arg("-u").output().is_ok_and(|output| output.stdout.starts_with(b"0\n"));
+    if !is_root {
+        return Err(format!(
+            "the browser tests need {} (install with: sudo apt-get install {})",
+            packages.join(", "),
+            packages.join(" ")
+        ));
+    }
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
