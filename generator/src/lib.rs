@@ -67,11 +67,10 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
 fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnostics> {
     let settings = SiteSettings::load(config).map_err(single)?;
     let theme = Theme::load(config, &settings.theme).map_err(single)?;
-    let site = load::load(config)?;
+    let (site, mut diagnostics) = load::load(config)?;
     let highlighter = Highlighter::new();
     let renderer = Renderer { site: &site, base_url: &settings.base_url, highlighter: &highlighter };
 
-    let mut diagnostics = Diagnostics::default();
     let mut files = Files::new();
     let mut used_widgets = std::collections::BTreeSet::new();
     let reading_order = site.reading_order();

@@ -1,6 +1,7 @@
 //! Step 1 of a build: walk `content/`, split and parse every Markdown file, and check the
 //! tree's shape (every folder with pages has an `_index.md`, no two pages share a URL).
-//! Every problem is collected; none stops the walk.
+//! Every problem is collected; none stops the walk, and a page that fails to load is left out
+//! (remembered in [`Site::unloadable`]) so the rest of the build can still report its problems.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -12,8 +13,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
 use crate::site::{parent_folder, url_of, Page, Site};
 
-/// Loads every page under `content/`, leaving drafts out unless `config.drafts`.
-pub fn load(config: &Config) -> Result<Site, Diagnostics> {
+/// Loads every page under `content/`, leaving drafts out unless `config.drafts`. Fails only
+/// when there is no content at all; other problems come back beside the site.
+pub fn load(config: &Config) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let content_dir = config.content_dir();
     if !content_dir.is_dir() {
@@ -25,6 +27,7 @@ pub fn load(config: &Config) -> Result<Site, Diagnostics> {
         return Err(diagnostics);
     }
     let mut pages = Vec::new();
+    let mut unloadable = BTreeSet::new();
     for entry in WalkDir::new(&content_dir).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -40,15 +43,26 @@ pub fn load(config: &Config) -> Result<Site, Diagnostics> {
         match load_page(config, &content_dir, path) {
             Ok(page) if page.front_matter.draft && !config.drafts => {}
             Ok(page) => pages.push(page),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                unloadable.insert(content_path(&content_dir, path));
+            }
         }
     }
     check_tree(&pages, &mut diagnostics);
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        Ok(Site::new(pages))
-    }
+    let mut site = Site::new(pages);
+    site.unloadable = unloadable;
+    Ok((site, diagnostics))
+}
+
+/// `algorithms/quorum.md` for `.../content/algorithms/quorum.md`.
+fn content_path(content_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(content_dir)
+        .unwrap_or(path)
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn load_page(config: &Config, content_dir: &Path, path: &Path) -> Result<Page, Diagnostic> {
@@ -64,13 +78,7 @@ fn load_page(config: &Config, content_dir: &Path, path: &Path) -> Result<Page, D
             .at(Location::new(&shown_path, &valid, line, column))
             .hint("save the file as UTF-8")
     })?;
-    let content_path = path
-        .strip_prefix(content_dir)
-        .unwrap_or(path)
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let content_path = content_path(content_dir, path);
     let split = front_matter::split(&text, &shown_path)?;
     let body_start = text.len() - split.body.len();
     let (front_matter, body_line) = (split.front_matter, split.body_line);

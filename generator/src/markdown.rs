@@ -195,8 +195,8 @@ impl Renderer<'_> {
             return None;
         }
         match self.site.resolve_link(&page.content_path, path) {
-            Some(target) => {
-                let mut url = format!("{}{}", self.base_url.trim_end_matches('/'), target.url);
+            Some(target_url) => {
+                let mut url = format!("{}{}", self.base_url.trim_end_matches('/'), target_url);
                 if let Some(anchor) = anchor {
                     url.push('#');
                     url.push_str(anchor);

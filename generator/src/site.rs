@@ -5,7 +5,7 @@
 //! `content/algorithms/quorum.md` is `/algorithms/quorum/`; each is written as `index.html` in
 //! that folder. URLs here are relative to the base URL, which templates and links prepend.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::front_matter::FrontMatter;
@@ -71,6 +71,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Keyed by folder relative to `content/` (`""` for the root).
     pub sections: BTreeMap<String, Section>,
+    /// Content paths of files that exist but failed to load (already reported); links to them
+    /// are not reported again as broken.
+    pub unloadable: BTreeSet<String>,
 }
 
 impl Site {
@@ -101,13 +104,17 @@ impl Site {
             section.pages.sort_by_key(order);
             section.children.sort_by_key(|folder| order(&section_index[folder]));
         }
-        Site { pages, sections }
+        Site { pages, sections, unloadable: BTreeSet::new() }
     }
 
-    /// The page a relative link from `from` (a content path) to `target` points at.
-    pub fn resolve_link(&self, from: &str, target: &str) -> Option<&Page> {
+    /// The URL (relative to the base URL) of the page a relative link from `from` (a content
+    /// path) to `target` points at; `None` when there is no such file.
+    pub fn resolve_link(&self, from: &str, target: &str) -> Option<String> {
         let joined = join_relative(from, target)?;
-        self.pages.iter().find(|page| page.content_path == joined)
+        match self.pages.iter().find(|page| page.content_path == joined) {
+            Some(page) => Some(page.url.clone()),
+            None => self.unloadable.contains(&joined).then(|| url_of(&joined)),
+        }
     }
 
     /// Every page in reading order: the home page, then each section's index followed by its

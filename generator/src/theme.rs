@@ -28,10 +28,12 @@ impl Theme {
                 .hint("set `theme` in site.yaml to a folder under themes/"));
         }
         let pattern = format!("{}/templates/**/*.html", dir.display());
-        let tera = Tera::new(&pattern).map_err(|error| {
+        let mut tera = Tera::new(&pattern).map_err(|error| {
             Diagnostic::error(format!("theme template error: {}", error_chain(&error)))
                 .at(Location::file(&shown_dir.join("templates")))
         })?;
+        // Tera's default escaper also escapes `/`, which turns every URL into `&#x2F;` soup.
+        tera.set_escape_fn(kit::markup::escape);
         Ok(Theme { tera, static_dir: dir.join("static"), shown_dir })
     }
 

@@ -26,12 +26,14 @@ pub const WRITE_QUORUM: &str = "write_quorum";
 pub const READ_QUORUM: &str = "read_quorum";
 
 const WIDTH: f64 = 360.0;
-const HEIGHT: f64 = 230.0;
+const HEIGHT: f64 = 268.0;
 const CENTRE_X: f64 = WIDTH / 2.0;
-const CENTRE_Y: f64 = 112.0;
+const CENTRE_Y: f64 = 124.0;
 const RING_RADIUS: f64 = 78.0;
 const NODE_RADIUS: f64 = 15.0;
 const TAG_RADIUS: f64 = RING_RADIUS + 31.0;
+/// `0 0 WIDTH HEIGHT`.
+const VIEW_BOX: &str = "0 0 360 268";
 
 /// The whole widget body: diagram, controls and the text readout.
 pub fn render(quorum: &Quorum, mode: Mode) -> String {
@@ -51,7 +53,7 @@ pub fn diagram(quorum: &Quorum, mode: Mode) -> String {
     let analysis = quorum.analyse();
     let mut out = String::with_capacity(4000);
     Tag::open(&mut out, "svg")
-        .attr("viewBox", "0 0 360 230")
+        .attr("viewBox", VIEW_BOX)
         .attr("role", "group")
         .attr("aria-label", "Replicas with the drawn write quorum and read quorum")
         .body();
@@ -284,6 +286,11 @@ mod tests {
         assert!(fresh.contains("Reads are guaranteed fresh: R + W = 6 > N = 5"), "{fresh}");
         assert!(fresh.contains("at least 1 replica with"), "{fresh}");
         assert!(fresh.contains("writes N − W = 2, reads N − R = 2"), "{fresh}");
+    }
+
+    #[test]
+    fn view_box_matches_the_layout_constants() {
+        assert_eq!(VIEW_BOX, format!("0 0 {WIDTH} {HEIGHT}"));
     }
 
     #[test]

@@ -1,0 +1,222 @@
+//! Builds small sites written inline, each in a fresh temporary folder with the real default
+//! theme, and checks the output or the exact diagnostics.
+
+use std::path::Path;
+
+use dsguide::{build, check, Config};
+
+const SITE_YAML: &str = "title: Test site\n";
+
+/// A site made of `files` (path -> contents) plus `site.yaml` and the default theme.
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.yaml", SITE_YAML);
+    for (path, contents) in files {
+        write(dir.path(), path, contents);
+    }
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
+    for entry in walkdir::WalkDir::new(&theme) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(&theme).unwrap();
+            let target = dir.path().join("themes/default").join(relative);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+    dir
+}
+
+fn write(root: &Path, path: &str, contents: &str) {
+    let target = root.join(path);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(target, contents).unwrap();
+}
+
+fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join(path)).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// The diagnostics of a failing build, as the CLI prints them.
+fn errors(files: &[(&str, &str)]) -> String {
+    let dir = site(files);
+    let diagnostics = build(&Config::new(dir.path())).expect_err("the build should fail");
+    assert!(!dir.path().join("dist").exists(), "a failed build writes nothing");
+    diagnostics.to_string()
+}
+
+const HOME: (&str, &str) = ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+const SECTION: (&str, &str) =
+    ("content/algorithms/_index.md", "---\ntitle: Algorithms\nweight: 10\n---\nThe algorithms.\n");
+
+const QUORUM_PAGE: &str = "---
+title: Quorums
+summary: Reads and writes that overlap.
+weight: 20
+---
+
+## Why
+
+```widget quorum
+replicas: 5
+write_quorum: 3
+read_quorum: 2
+```
+
+```rust
+fn main() {}
+```
+
+## Why
+
+Back [home](../_index.md).
+";
+
+#[test]
+fn builds_pages_sections_widgets_and_links() {
+    let dir = site(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelcome. Read [quorums](algorithms/quorum.md#why).\n"),
+        SECTION,
+        ("content/algorithms/quorum.md", QUORUM_PAGE),
+        ("content/algorithms/raft.md", "---\ntitle: Raft\nweight: 30\ndraft: true\n---\nSoon.\n"),
+    ]);
+    let report = build(&Config::new(dir.path())).unwrap();
+    assert_eq!(report.pages, 3, "the draft is left out");
+    assert!(!dir.path().join("dist/algorithms/raft/index.html").exists());
+
+    let home = read(dir.path(), "dist/index.html");
+    assert!(home.contains(r#"<a href="/algorithms/quorum/#why">quorums</a>"#), "links are rewritten");
+    assert!(home.contains(r#"<a href="/algorithms/">Algorithms</a>"#), "the sidebar lists sections");
+
+    let page = read(dir.path(), "dist/algorithms/quorum/index.html");
+    assert!(
+        page.contains(r#"<h2 id="why">Why</h2>"#) && page.contains(r#"<h2 id="why-1">Why</h2>"#),
+        "unique heading ids"
+    );
+    assert!(page.contains(r#"<figure class="widget" data-widget="quorum" data-config="{&quot;replicas&quot;:5,&quot;write_quorum&quot;:3,&quot;read_quorum&quot;:2,&quot;down&quot;:[]}">"#));
+    assert!(page.contains("Reads may be stale"), "the figure holds the static rendering");
+    assert!(page.contains(r#"<script type="module" src="/assets/loader.js">"#), "pages with widgets load the loader");
+    assert!(page.contains("hl-"), "code is highlighted into classes");
+    assert!(
+        page.contains(r#"<a href="/" aria-current"#)
+            || page.contains(r#"<a href="/">Back"#)
+            || page.contains(r#"<a href="/">home</a>"#)
+    );
+    assert!(!home.contains("loader.js"), "pages without widgets do not");
+
+    let css = read(dir.path(), "dist/assets/style.css");
+    assert!(css.contains("/* widget: quorum */") && css.contains(".hl-"), "one stylesheet with code and widget styles");
+}
+
+#[test]
+fn base_url_prefixes_every_link() {
+    let dir = site(&[HOME, SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE)]);
+    let mut config = Config::new(dir.path());
+    config.base_url = Some("ds-guide".into());
+    build(&config).unwrap();
+    let page = read(dir.path(), "dist/algorithms/quorum/index.html");
+    assert!(page.contains(r#"href="/ds-guide/assets/style.css""#));
+    assert!(page.contains(r#"<a href="/ds-guide/">home</a>"#));
+}
+
+#[test]
+fn misspelled_widget_key_names_file_line_and_fix() {
+    let page = QUORUM_PAGE.replace("write_quorum: 3", "write_qorum: 3");
+    assert_eq!(
+        errors(&[HOME, SECTION, ("content/algorithms/quorum.md", &page)]),
+        "error: invalid `quorum` widget config: unknown field `write_qorum`, expected one of `replicas`, `write_quorum`, `read_quorum`, `down`
+  --> content/algorithms/quorum.md:11:1
+   |
+11 | write_qorum: 3
+   | ^
+   = hint: did you mean `write_quorum`?
+\n"
+    );
+}
+
+#[test]
+fn out_of_range_widget_value_names_its_line() {
+    let page = QUORUM_PAGE.replace("read_quorum: 2", "read_quorum: 9");
+    let errors = errors(&[HOME, SECTION, ("content/algorithms/quorum.md", &page)]);
+    assert!(errors.starts_with("error: invalid `quorum` widget config: read_quorum must be between 1 and replicas (5), not 9\n  --> content/algorithms/quorum.md:12:1\n"), "{errors}");
+}
+
+#[test]
+fn unknown_widget_suggests_the_closest_name() {
+    let page = QUORUM_PAGE.replace("widget quorum", "widget qourum");
+    assert_eq!(
+        errors(&[HOME, SECTION, ("content/algorithms/quorum.md", &page)]),
+        "error: unknown widget `qourum`
+ --> content/algorithms/quorum.md:9:11
+  |
+9 | ```widget qourum
+  |           ^
+  = hint: did you mean `quorum`?
+\n"
+    );
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported_together() {
+    let page = QUORUM_PAGE
+        .replace("[home](../_index.md)", "[home](../home.md) [bad](bad.md)")
+        .replace("replicas: 5", "replicas: 50");
+    let errors = errors(&[
+        HOME,
+        SECTION,
+        ("content/algorithms/quorum.md", &page),
+        ("content/algorithms/bad.md", "---\ntitle: [unclosed\n---\n"),
+    ]);
+    // A link to a file that failed to load is not reported a second time.
+    assert_eq!(errors.matches("does not exist").count(), 1, "{errors}");
+    assert!(errors.contains(" --> content/algorithms/bad.md:2:"), "{errors}");
+    assert!(
+        errors.contains(
+            "error: link to a page that does not exist: `../home.md`\n  --> content/algorithms/quorum.md:21:6\n"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("replicas must be between 1 and 15, not 50\n  --> content/algorithms/quorum.md:10:1"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn pages_need_a_section_index() {
+    assert_eq!(
+        errors(&[HOME, ("content/storage/sharding.md", "---\ntitle: Sharding\n---\n")]),
+        "error: `storage/sharding.md` is in a folder without a section index\n --> content/storage/sharding.md\n = hint: create content/storage/_index.md with a title for the section\n\n"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let dir = site(&[HOME]);
+    build(&Config::new(dir.path())).unwrap();
+    let before = read(dir.path(), "dist/index.html");
+    write(dir.path(), "content/_index.md", "---\ntitle: Home\nweight: heavy\n---\n");
+    build(&Config::new(dir.path())).unwrap_err();
+    assert_eq!(read(dir.path(), "dist/index.html"), before);
+    let leftovers: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(leftovers.iter().all(|name| !name.starts_with(".dist")), "{leftovers:?}");
+}
+
+#[test]
+fn check_reports_without_writing() {
+    let dir = site(&[HOME]);
+    assert!(check(&Config::new(dir.path())).unwrap().is_empty());
+    assert!(!dir.path().join("dist").exists());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let dir = site(&[HOME, SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE)]);
+    let config = Config::new(dir.path());
+    build(&config).unwrap();
+    let first = read(dir.path(), "dist/algorithms/quorum/index.html") + &read(dir.path(), "dist/assets/style.css");
+    build(&config).unwrap();
+    let second = read(dir.path(), "dist/algorithms/quorum/index.html") + &read(dir.path(), "dist/assets/style.css");
+    assert_eq!(first, second);
+}
