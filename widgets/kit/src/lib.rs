@@ -7,6 +7,7 @@
 //! kilobytes, so numbers are written by [`num`] with integer arithmetic only.
 
 pub mod markup;
+pub mod math;
 pub mod num;
 pub mod svg;
 

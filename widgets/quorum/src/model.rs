@@ -90,9 +90,13 @@ pub fn binomial(n: u64, k: u64) -> u64 {
         return 0;
     }
     let k = k.min(n - k);
-    // After step i the accumulator is C(n - k + i, i), so every division is exact; the
-    // product before dividing can exceed u64, hence u128.
-    (1..=k).fold(1u64, |acc, i| (u128::from(acc) * u128::from(n - k + i) / u128::from(i)) as u64)
+    // After step i the accumulator is C(n - k + i, i), so i divides acc * (n - k + i). Taking
+    // out g = gcd(acc, i) first, i / g divides n - k + i, and no intermediate exceeds the
+    // result (no u128 arithmetic, which would cost the wasm build a kilobyte).
+    (1..=k).fold(1u64, |acc, i| {
+        let g = gcd(acc, i);
+        (acc / g) * ((n - k + i) / (i / g))
+    })
 }
 
 /// The probability that a read quorum of size `r` drawn uniformly from `n` replicas misses a

@@ -70,8 +70,8 @@ fn position(index: u32, count: u32, radius: f64) -> (f64, f64) {
     if count == 1 && radius == RING_RADIUS {
         return (CENTRE_X, CENTRE_Y);
     }
-    let angle = core::f64::consts::TAU * f64::from(index) / f64::from(count.max(1));
-    (CENTRE_X + radius * angle.sin(), CENTRE_Y - radius * angle.cos())
+    let (sin, cos) = kit::math::sin_cos(core::f64::consts::TAU * f64::from(index) / f64::from(count.max(1)));
+    (CENTRE_X + radius * sin, CENTRE_Y - radius * cos)
 }
 
 fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica: u32, mode: Mode) {
