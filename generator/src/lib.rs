@@ -15,6 +15,7 @@ mod context;
 pub mod diagnostics;
 mod front_matter;
 mod highlight;
+pub mod live;
 mod load;
 mod markdown;
 mod output;

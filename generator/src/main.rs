@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use dsguide::live::{self, Reloader, Watcher};
 use dsguide::serve::SiteServer;
 use dsguide::{Config, Diagnostics, SiteSettings};
 
@@ -24,7 +25,7 @@ enum Command {
     Build(BuildArgs),
     /// Run every check a build runs, without writing anything.
     Check(BuildArgs),
-    /// Build, then serve the site on 127.0.0.1.
+    /// Build, serve the site on 127.0.0.1, and rebuild and reload open pages on every change.
     Serve {
         #[command(flatten)]
         build: BuildArgs,
@@ -80,25 +81,38 @@ fn main() -> ExitCode {
             eprint!("{warnings}");
             eprintln!("no errors");
         })),
-        Command::Serve { build, address } => {
-            let config = build.config(cli.root);
-            if let Err(diagnostics) = dsguide::build(&config) {
-                return finish(Err(diagnostics));
-            }
-            let base_url = SiteSettings::load(&config).map(|settings| settings.base_url).unwrap_or_else(|_| "/".into());
-            match SiteServer::bind(&address, &config.out_dir, &base_url) {
-                Ok(server) => {
-                    eprintln!("serving {} at {}", config.out_dir.display(), server.url());
-                    server.run();
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(ENVIRONMENT_ERROR)
-                }
-            }
-        }
+        Command::Serve { build, address } => serve(build.config(cli.root), &address),
     }
+}
+
+/// Builds, serves, and rebuilds on every change with open pages reloading; a failed build
+/// shows its diagnostics in the terminal and over the open pages, and serving goes on.
+fn serve(config: Config, address: &str) -> ExitCode {
+    let reloader = Reloader::new();
+    let build = |config: &Config| {
+        dsguide::build(config)
+            .map(|report| eprint!("{}", report.warnings))
+            .map_err(|diagnostics| diagnostics.to_string())
+    };
+    if let Err(diagnostics) = build(&config) {
+        eprint!("{diagnostics}");
+        reloader.failed(diagnostics);
+    }
+    let base_url = match SiteSettings::load(&config) {
+        Ok(settings) => settings.base_url,
+        Err(diagnostic) => return finish(Err(Diagnostics(vec![diagnostic]))),
+    };
+    let server = match SiteServer::bind(address, &config.out_dir, &base_url) {
+        Ok(server) => server.with_live_reload(reloader.clone()),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(ENVIRONMENT_ERROR);
+        }
+    };
+    eprintln!("serving {} at {} (rebuilds and reloads on change)", config.out_dir.display(), server.url());
+    let mut watched = live::site_sources(&config);
+    watched.push(config.widgets_dir.clone());
+    live::serve_and_rebuild(server, reloader, Watcher::new(watched), |_| build(&config))
 }
 
 fn finish(result: Result<(), Diagnostics>) -> ExitCode {

@@ -2,18 +2,23 @@
 //!
 //! It serves `dist/` under the site's base path (so a build for `/ds-guide/` is tried out as it
 //! will be published), with MIME types by extension — `application/wasm` included, which
-//! `WebAssembly.instantiateStreaming` requires.
+//! `WebAssembly.instantiateStreaming` requires. With live reload on, it also serves the
+//! reload script and event stream of [`crate::live`] and adds the script to every HTML page.
 
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use tiny_http::{Header, Request, Response, Server};
+
+use crate::live::{self, Reloader};
 
 pub struct SiteServer {
     server: Server,
     root: PathBuf,
     base_path: String,
+    live: Option<Arc<Reloader>>,
 }
 
 impl SiteServer {
@@ -22,7 +27,18 @@ impl SiteServer {
         let server = Server::http(address).map_err(|error| {
             io::Error::new(io::ErrorKind::AddrNotAvailable, format!("cannot listen on {address}: {error}"))
         })?;
-        Ok(SiteServer { server, root: root.to_path_buf(), base_path: crate::config::normalize_base_url(base_path) })
+        Ok(SiteServer {
+            server,
+            root: root.to_path_buf(),
+            base_path: crate::config::normalize_base_url(base_path),
+            live: None,
+        })
+    }
+
+    /// Open pages reload (or show diagnostics) when `reloader` hears of a build.
+    pub fn with_live_reload(mut self, reloader: Arc<Reloader>) -> Self {
+        self.live = Some(reloader);
+        self
     }
 
     pub fn address(&self) -> Option<SocketAddr> {
@@ -40,15 +56,31 @@ impl SiteServer {
     /// Answers requests until the process ends.
     pub fn run(&self) {
         for request in self.server.incoming_requests() {
-            let _ = self.answer(request);
+            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+            let _ = match &self.live {
+                Some(reloader) if path == live::EVENTS_PATH => {
+                    // An event stream stays open as long as the page: give it its own thread.
+                    // tiny_http buffers response bodies, so the stream writes to the raw connection.
+                    let stream = reloader.stream();
+                    std::thread::spawn(move || stream.send_to(request.into_writer()));
+                    Ok(())
+                }
+                Some(_) if path == live::SCRIPT_PATH => request.respond(
+                    Response::from_string(live::SCRIPT)
+                        .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+                ),
+                _ => self.answer(request, &path),
+            };
         }
     }
 
-    fn answer(&self, request: Request) -> io::Result<()> {
-        let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-        match self.file_for(&path) {
+    fn answer(&self, request: Request, path: &str) -> io::Result<()> {
+        match self.file_for(path) {
             Some(file) => match std::fs::read(&file) {
-                Ok(bytes) => {
+                Ok(mut bytes) => {
+                    if self.live.is_some() && file.extension().is_some_and(|extension| extension == "html") {
+                        bytes = live::inject_script(&bytes);
+                    }
                     let mime = mime_guess::from_path(&file).first_or_octet_stream();
                     let content_type = if mime.type_() == "text" || mime.subtype() == "javascript" {
                         format!("{mime}; charset=utf-8")
@@ -67,8 +99,13 @@ impl SiteServer {
                 request.respond(Response::empty(302).with_header(header("Location", &self.base_path)))
             }
             None => {
-                let page = std::fs::read(self.root.join("404.html"))
-                    .unwrap_or_else(|_| b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec());
+                let mut page = std::fs::read(self.root.join("404.html")).unwrap_or_else(|_| {
+                    b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>".to_vec()
+                });
+                if self.live.is_some() {
+                    // A page that is missing because the build failed shows why.
+                    page = live::inject_script(&page);
+                }
                 request.respond(
                     Response::from_data(page)
                         .with_status_code(404)

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use dsguide::live::{self, Reloader, Watcher};
 use dsguide::serve::SiteServer;
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -76,31 +77,58 @@ fn run(command: &mut Command) -> Result {
 fn build(base_url: Option<String>) -> Result<dsguide::Config> {
     let started = Instant::now();
     let root = root();
-    widgets::build_all(&root)?;
-    let mut config = dsguide::Config::new(&root);
-    config.base_url = base_url;
-    let report = dsguide::build(&config)
-        .map_err(|diagnostics| format!("{diagnostics}the site has {} error(s)", diagnostics.error_count()))?;
-    eprint!("{}", report.warnings);
-    eprintln!(
-        "xtask: built {} pages ({} files, {} KiB) into dist/ in {:.1} s",
-        report.pages,
-        report.files,
-        report.bytes / 1024,
-        started.elapsed().as_secs_f64()
-    );
+    widgets::build(&root, &widgets::discover(&root)?)?;
+    let config = site_config(&root, base_url);
+    build_site(&config)?;
+    eprintln!("xtask: full build in {:.1} s", started.elapsed().as_secs_f64());
     Ok(config)
 }
 
+fn site_config(root: &Path, base_url: Option<String>) -> dsguide::Config {
+    let mut config = dsguide::Config::new(root);
+    config.base_url = base_url;
+    config
+}
+
+/// Runs the generator; on failure the error is the diagnostics as the terminal shows them.
+fn build_site(config: &dsguide::Config) -> Result {
+    let report = dsguide::build(config)
+        .map_err(|diagnostics| format!("{diagnostics}the site has {} error(s)\n", diagnostics.error_count()))?;
+    eprint!("{}", report.warnings);
+    eprintln!("xtask: built {} pages ({} files, {} KiB) into dist/", report.pages, report.files, report.bytes / 1024);
+    Ok(())
+}
+
+/// Builds everything, serves it, and rebuilds what a change touches (a widget's crate, or the
+/// site) with open pages reloading.
 fn serve(args: &[String]) -> Result {
     let port = option(args, "--port")?.unwrap_or_else(|| "8000".into());
-    let config = build(option(args, "--base-url")?)?;
+    let root = root();
+    let widgets = widgets::discover(&root)?;
+    widgets::build(&root, &widgets)?;
+    let config = site_config(&root, option(args, "--base-url")?);
+    let reloader = Reloader::new();
+    if let Err(diagnostics) = build_site(&config) {
+        eprint!("{diagnostics}");
+        reloader.failed(diagnostics);
+    }
     let base_url = dsguide::SiteSettings::load(&config).map_err(|diagnostic| diagnostic.to_string())?.base_url;
     let server = SiteServer::bind(&format!("127.0.0.1:{port}"), &config.out_dir, &base_url)
-        .map_err(|error| error.to_string())?;
-    eprintln!("xtask: serving the site at {}", server.url());
-    server.run();
-    Ok(())
+        .map_err(|error| error.to_string())?
+        .with_live_reload(reloader.clone());
+    eprintln!("xtask: serving the site at {} (rebuilds and reloads on change)", server.url());
+    let mut watched = live::site_sources(&config);
+    watched.push(root.join("widgets"));
+    live::serve_and_rebuild(server, reloader, Watcher::new(watched), |changed| {
+        let touched = widgets::touched_by(&root, &widgets, changed);
+        if !touched.is_empty() {
+            widgets::build(&root, &touched)?;
+            eprintln!(
+                "xtask: note: static figures and widget styles are compiled into xtask; restart it to see those change"
+            );
+        }
+        build_site(&config)
+    })
 }
 
 /// Everything CI checks, cheapest first.

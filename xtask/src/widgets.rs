@@ -44,18 +44,17 @@ pub fn ensure_wasm_target() -> Result {
     }
 }
 
-/// Builds every widget into `target/widgets/`.
-pub fn build_all(root: &Path) -> Result {
+/// Builds `widgets` (crate names under `widgets/`) into `target/widgets/`.
+pub fn build(root: &Path, widgets: &[String]) -> Result {
     ensure_wasm_target()?;
-    let widgets = discover(root)?;
     let mut command = cargo();
     command.args(["build", "--release", "--locked", "--target", TARGET]);
-    for widget in &widgets {
+    for widget in widgets {
         command.args(["--package", widget]);
     }
     run(&mut command)?;
     let wasm_opt = usable_wasm_opt();
-    for widget in &widgets {
+    for widget in widgets {
         let out_dir = root.join("target").join("widgets").join(widget);
         bindgen(root, widget, &out_dir)?;
         let wasm = out_dir.join(format!("{widget}_bg.wasm"));
@@ -68,6 +67,16 @@ pub fn build_all(root: &Path) -> Result {
         eprintln!("xtask: wasm-opt >= {MIN_WASM_OPT} not found on PATH; widgets are not post-optimized");
     }
     Ok(())
+}
+
+/// The widgets a change to `changed` files affects: those whose folder changed, or all of them
+/// when the shared kit changed.
+pub fn touched_by(root: &Path, widgets: &[String], changed: &[std::path::PathBuf]) -> Vec<String> {
+    let folder = |name: &str| root.join("widgets").join(name);
+    if changed.iter().any(|path| path.starts_with(folder("kit"))) {
+        return widgets.to_vec();
+    }
+    widgets.iter().filter(|widget| changed.iter().any(|path| path.starts_with(folder(widget)))).cloned().collect()
 }
 
 /// The features rustc enables for wasm32 by default, which wasm-opt must accept.
