@@ -6,7 +6,8 @@
 //!   replica), as used by Dynamo (DeCandia et al., SOSP 2007, section 4.5).
 //! - The probability that a read quorum misses a write quorum entirely when both are chosen
 //!   uniformly at random, C(N-W, R) / C(N, R): Bailis et al., "Probabilistically Bounded
-//!   Staleness for Practical Partial Quorums", VLDB 2012, section 3.1.
+//!   Staleness for Practical Partial Quorums", VLDB 2012 (its starting point, the staleness
+//!   probability of non-expanding partial quorums).
 
 /// The largest cluster the widget draws.
 pub const MAX_REPLICAS: u32 = 15;
@@ -214,7 +215,7 @@ mod tests {
 
     #[test]
     fn one_of_three_misses_two_thirds_of_the_time() {
-        // PBS (Bailis et al., VLDB 2012, section 3.1): with N=3, R=W=1 the chance that the
+        // PBS (Bailis et al., VLDB 2012) gives this example: with N=3, R=W=1 the chance that the
         // read replica is not the written one is C(2,1)/C(3,1) = 2/3.
         let analysis = Quorum::new(3, 1, 1).analyse();
         assert!(!analysis.reads_see_latest_write);
