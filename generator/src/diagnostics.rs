@@ -72,6 +72,14 @@ impl Diagnostic {
         self.hint = hint;
         self
     }
+
+    /// Sets `hint` unless a hint is set already.
+    pub fn or_hint(mut self, hint: impl Into<String>) -> Self {
+        if self.hint.is_none() {
+            self.hint = Some(hint.into());
+        }
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -2,8 +2,9 @@
 //!
 //! A build is one pass (see ARCHITECTURE.md):
 //! 1. [`load`]: walk `content/`, split front matter, build the [`site::Site`] model;
-//! 2. resolve: URLs and reading order come with the model, links are resolved while rendering;
-//! 3. render: [`markdown`] per page, then the [`theme`]'s tera templates ([`context`]);
+//! 2. resolve: URLs and reading order come with the model; [`links`] are resolved while
+//!    rendering, and their anchors checked once every page's headings are known;
+//! 3. render: [`markdown`] per page (in parallel), then the [`theme`]'s tera templates ([`context`]);
 //! 4. [`output`]: write everything to a fresh folder and swap it in for `dist/`.
 //!
 //! The library does the work; the `dsguide` binary and the xtask only call [`build`],
@@ -15,6 +16,7 @@ mod context;
 pub mod diagnostics;
 mod front_matter;
 mod highlight;
+mod links;
 pub mod live;
 mod load;
 mod markdown;
@@ -25,12 +27,16 @@ mod theme;
 mod widget_block;
 mod yaml;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+
+use rayon::prelude::*;
 
 pub use config::{Config, SiteSettings};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 
 use highlight::Highlighter;
+use links::LinkResolver;
 use markdown::Renderer;
 use output::Files;
 use theme::Theme;
@@ -70,16 +76,26 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
     let theme = Theme::load(config, &settings.theme).map_err(single)?;
     let (site, mut diagnostics) = load::load(config)?;
     let highlighter = Highlighter::new();
-    let renderer = Renderer { site: &site, base_url: &settings.base_url, highlighter: &highlighter };
+    let renderer =
+        Renderer { links: LinkResolver { site: &site, base_url: &settings.base_url }, highlighter: &highlighter };
+
+    let reading_order = site.reading_order();
+    // Pages render in parallel; collecting in reading order keeps the output deterministic.
+    let rendered: Vec<_> = reading_order.par_iter().map(|&index| renderer.render(&site.pages[index])).collect();
+    let heading_ids: BTreeMap<String, BTreeSet<String>> = reading_order
+        .iter()
+        .zip(&rendered)
+        .map(|(&index, (markdown, _))| (site.pages[index].content_path.clone(), markdown.heading_ids.clone()))
+        .collect();
 
     let mut files = Files::new();
-    let mut used_widgets = std::collections::BTreeSet::new();
-    let reading_order = site.reading_order();
-    for (position, &index) in reading_order.iter().enumerate() {
-        let page = &site.pages[index];
-        let rendered = renderer.render(page, &mut diagnostics);
-        used_widgets.extend(rendered.widgets.iter().copied());
-        let (template, context) = context::page_context(&site, &settings, &reading_order, position, rendered);
+    let mut used_widgets = BTreeSet::new();
+    for (position, (mut markdown, page_diagnostics)) in rendered.into_iter().enumerate() {
+        diagnostics.extend(page_diagnostics);
+        links::check_anchors(&std::mem::take(&mut markdown.anchors), &heading_ids, &mut diagnostics);
+        used_widgets.extend(markdown.widgets.iter().copied());
+        let page = &site.pages[reading_order[position]];
+        let (template, context) = context::page_context(&site, &settings, &reading_order, position, markdown);
         match theme.render(template, &context) {
             Ok(html) => {
                 files.insert(page.output_path(), html.into_bytes());
@@ -117,7 +133,7 @@ fn add_assets(theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
 /// a page uses but that was not built is a warning: its figure stays static.
 fn add_widget_modules(
     config: &Config,
-    used: &std::collections::BTreeSet<&'static str>,
+    used: &BTreeSet<&'static str>,
     files: &mut Files,
     diagnostics: &mut Diagnostics,
 ) {

@@ -5,21 +5,21 @@
 //!   records h2/h3 for the table of contents;
 //! - replaces fenced code with syntect-highlighted HTML, and ```` ```widget NAME ```` blocks
 //!   with the catalog's figure;
-//! - rewrites links to Markdown files (relative to the linking file) into site URLs, and
-//!   reports links to files that do not exist;
+//! - rewrites links to Markdown files into site URLs through [`LinkResolver`], which reports
+//!   links to files that do not exist and records anchors for checking after the render pass;
 //!
 //! then pulldown-cmark's own HTML writer serializes the result. Problems are collected with the
 //! file line they come from; the page still renders so that every problem is found in one run.
 
 use std::collections::{BTreeSet, HashMap};
-use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::highlight::Highlighter;
-use crate::site::{Page, Site};
+use crate::links::{AnchorRef, LinkResolver};
+use crate::site::Page;
 use crate::widget_block;
 
 /// What the templates need from a page's Markdown.
@@ -29,6 +29,10 @@ pub struct RenderedMarkdown {
     pub toc: Vec<TocEntry>,
     /// Catalog names of the widgets the page embeds.
     pub widgets: BTreeSet<&'static str>,
+    /// Every heading id on the page, for checking links to it.
+    pub heading_ids: BTreeSet<String>,
+    /// Links with anchors, checked once every page's headings are known.
+    pub anchors: Vec<AnchorRef>,
 }
 
 #[derive(Debug, Serialize)]
@@ -40,8 +44,7 @@ pub struct TocEntry {
 
 /// Everything a page's Markdown is rendered against.
 pub struct Renderer<'a> {
-    pub site: &'a Site,
-    pub base_url: &'a str,
+    pub links: LinkResolver<'a>,
     pub highlighter: &'a Highlighter,
 }
 
@@ -68,7 +71,9 @@ struct OpenCode {
 }
 
 impl Renderer<'_> {
-    pub fn render(&self, page: &Page, diagnostics: &mut Diagnostics) -> RenderedMarkdown {
+    /// Renders one page; its problems come back beside the result.
+    pub fn render(&self, page: &Page) -> (RenderedMarkdown, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
         let body = page.body();
         let lines = LineIndex::new(&page.text);
         let at = |offset: usize| {
@@ -97,7 +102,7 @@ impl Renderer<'_> {
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some(open) = code.take() {
-                        let html = self.code_block(&open, &mut rendered, diagnostics, &at, &lines, page);
+                        let html = self.code_block(&open, &mut rendered, &mut diagnostics, &at, &lines, page);
                         events.push(Event::Html(html.into()));
                     }
                 }
@@ -110,16 +115,16 @@ impl Renderer<'_> {
                     }
                 }
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self
-                        .rewrite_link(page, &dest_url, range.clone(), diagnostics, &at)
-                        .map_or(dest_url, CowStr::from);
+                    let href =
+                        self.links.rewrite(page, &dest_url, at(range.start), &mut diagnostics, &mut rendered.anchors);
+                    let dest_url = href.map_or(dest_url, CowStr::from);
                     push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 other => push(&mut heading, &mut events, other),
             }
         }
         pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
-        rendered
+        (rendered, diagnostics)
     }
 
     fn code_block(
@@ -170,53 +175,13 @@ impl Renderer<'_> {
         let id = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
         *count += 1;
         let level = open.level as u8;
+        rendered.heading_ids.insert(id.clone());
         if level == 2 || level == 3 {
             rendered.toc.push(TocEntry { level, id: id.clone(), title });
         }
         events.push(Event::Html(format!("<h{level} id=\"{}\">", kit::markup::escape(&id)).into()));
         events.extend(open.events);
         events.push(Event::Html(format!("</h{level}>\n").into()));
-    }
-
-    /// The site URL for a link to a Markdown file, or `None` to leave the link as written.
-    fn rewrite_link(
-        &self,
-        page: &Page,
-        dest: &str,
-        range: Range<usize>,
-        diagnostics: &mut Diagnostics,
-        at: &impl Fn(usize) -> Location,
-    ) -> Option<String> {
-        if dest.contains("://") || dest.starts_with('#') || dest.starts_with('/') || dest.starts_with("mailto:") {
-            return None;
-        }
-        let (path, anchor) = dest.split_once('#').map_or((dest, None), |(path, anchor)| (path, Some(anchor)));
-        if !path.ends_with(".md") {
-            return None;
-        }
-        match self.site.resolve_link(&page.content_path, path) {
-            Some(target_url) => {
-                let mut url = format!("{}{}", self.base_url.trim_end_matches('/'), target_url);
-                if let Some(anchor) = anchor {
-                    url.push('#');
-                    url.push_str(anchor);
-                }
-                Some(url)
-            }
-            None => {
-                diagnostics.push(
-                    Diagnostic::error(format!("link to a page that does not exist: `{path}`"))
-                        .at(at(range.start))
-                        .hint(format!(
-                            "links are relative to {}; the target would be content/{}",
-                            page.shown_path.display(),
-                            crate::site::join_relative(&page.content_path, path)
-                                .unwrap_or_else(|| "outside content/".into())
-                        )),
-                );
-                None
-            }
-        }
     }
 }
 

@@ -107,14 +107,9 @@ impl Site {
         Site { pages, sections, unloadable: BTreeSet::new() }
     }
 
-    /// The URL (relative to the base URL) of the page a relative link from `from` (a content
-    /// path) to `target` points at; `None` when there is no such file.
-    pub fn resolve_link(&self, from: &str, target: &str) -> Option<String> {
-        let joined = join_relative(from, target)?;
-        match self.pages.iter().find(|page| page.content_path == joined) {
-            Some(page) => Some(page.url.clone()),
-            None => self.unloadable.contains(&joined).then(|| url_of(&joined)),
-        }
+    /// The loaded page at content path `path`.
+    pub fn find(&self, path: &str) -> Option<&Page> {
+        self.pages.iter().find(|page| page.content_path == path)
     }
 
     /// Every page in reading order: the home page, then each section's index followed by its

@@ -220,3 +220,27 @@ fn output_is_deterministic() {
     let second = read(dir.path(), "dist/algorithms/quorum/index.html") + &read(dir.path(), "dist/assets/style.css");
     assert_eq!(first, second);
 }
+
+#[test]
+fn anchors_must_name_a_heading_of_their_page() {
+    let home =
+        "---\ntitle: Home\n---\n[ok](algorithms/quorum.md#why) [typo](algorithms/quorum.md#wyh) [here](#nowhere)\n";
+    assert_eq!(
+        errors(&[("content/_index.md", home), SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE)]),
+        "error: no heading `#wyh` in content/algorithms/quorum.md
+ --> content/_index.md:4:32
+  |
+4 | [ok](algorithms/quorum.md#why) [typo](algorithms/quorum.md#wyh) [here](#nowhere)
+  |                                ^
+  = hint: did you mean `#why`?
+
+error: no heading `#nowhere` in content/_index.md
+ --> content/_index.md:4:65
+  |
+4 | [ok](algorithms/quorum.md#why) [typo](algorithms/quorum.md#wyh) [here](#nowhere)
+  |                                                                 ^
+  = hint: heading ids are the heading text in lower case, words joined by `-`
+
+"
+    );
+}
