@@ -33,6 +33,9 @@ struct PageData {
     toc: Vec<TocEntry>,
     /// Pages and subsections of a section index, in order.
     children: Vec<Link>,
+    /// Modules to read first.
+    prerequisites: Vec<Link>,
+    updated: Option<String>,
     widgets: Vec<&'static str>,
 }
 
@@ -108,6 +111,12 @@ pub fn page_context(
             url: format!("{base}{}", page.url),
             content: rendered.html,
             toc: rendered.toc,
+            prerequisites: rendered
+                .prerequisites
+                .into_iter()
+                .map(|(title, url)| Link { title, url, summary: String::new(), current: false })
+                .collect(),
+            updated: page.front_matter.updated.clone(),
             children,
             widgets: rendered.widgets.into_iter().collect(),
         },

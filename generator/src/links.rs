@@ -82,6 +82,47 @@ impl LinkResolver<'_> {
         Some(href)
     }
 
+    /// The pages `page` names as prerequisites in its front matter, as (title, URL); each is
+    /// checked like a link written on the line that names it.
+    pub fn prerequisites(
+        &self,
+        page: &Page,
+        diagnostics: &mut Diagnostics,
+        anchors: &mut Vec<AnchorRef>,
+    ) -> Vec<(String, String)> {
+        let mut resolved = Vec::new();
+        for prerequisite in &page.front_matter.prerequisites {
+            let line = page
+                .text
+                .lines()
+                .take(page.body_line)
+                .position(|line| line.contains(prerequisite.as_str()))
+                .map_or(1, |index| index + 1);
+            let column = page
+                .text
+                .lines()
+                .nth(line - 1)
+                .and_then(|text| text.find(prerequisite.as_str()))
+                .map_or(1, |index| index + 1);
+            let location = Location::new(&page.shown_path, &page.text, line, column);
+            if !prerequisite.ends_with(".md") && !prerequisite.contains(".md#") {
+                diagnostics.push(
+                    Diagnostic::error(format!("prerequisite `{prerequisite}` is not a link to a Markdown file"))
+                        .at(location)
+                        .hint("name the module's file relative to this one, e.g. ../storage/replication.md"),
+                );
+                continue;
+            }
+            let Some(url) = self.rewrite(page, prerequisite, location, diagnostics, anchors) else { continue };
+            let target = join_relative(&page.content_path, prerequisite.split('#').next().unwrap_or_default())
+                .unwrap_or_default();
+            let title =
+                self.site.find(&target).map_or_else(|| target.clone(), |target| target.front_matter.title.clone());
+            resolved.push((title, url));
+        }
+        resolved
+    }
+
     /// The URL of the page at content path `target`, if it exists (or exists but failed to
     /// load, which was reported already).
     fn url_of(&self, target: &str) -> Option<String> {

@@ -40,7 +40,7 @@ pub fn load(config: &Config) -> Result<(Site, Diagnostics), Diagnostics> {
         if !entry.file_type().is_file() || path.extension().is_none_or(|extension| extension != "md") {
             continue;
         }
-        match load_page(config, &content_dir, path) {
+        match load_page(config, &content_dir, path, &mut diagnostics) {
             Ok(page) if page.front_matter.draft && !config.drafts => {}
             Ok(page) => pages.push(page),
             Err(diagnostic) => {
@@ -65,7 +65,12 @@ fn content_path(content_dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn load_page(config: &Config, content_dir: &Path, path: &Path) -> Result<Page, Diagnostic> {
+fn load_page(
+    config: &Config,
+    content_dir: &Path,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<Page, Diagnostic> {
     let shown_path = config.display_path(path);
     let bytes = std::fs::read(path)
         .map_err(|error| Diagnostic::error(format!("cannot read file: {error}")).at(Location::file(&shown_path)))?;
@@ -82,6 +87,9 @@ fn load_page(config: &Config, content_dir: &Path, path: &Path) -> Result<Page, D
     let split = front_matter::split(&text, &shown_path)?;
     let body_start = text.len() - split.body.len();
     let (front_matter, body_line) = (split.front_matter, split.body_line);
+    for warning in split.warnings {
+        diagnostics.push(warning);
+    }
     let is_section_index = content_path == "_index.md" || content_path.ends_with("/_index.md");
     let folder = content_path.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
     Ok(Page {

@@ -33,6 +33,8 @@ pub struct RenderedMarkdown {
     pub heading_ids: BTreeSet<String>,
     /// Links with anchors, checked once every page's headings are known.
     pub anchors: Vec<AnchorRef>,
+    /// The front matter's prerequisites, resolved: (title, URL).
+    pub prerequisites: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +83,7 @@ impl Renderer<'_> {
             Location::new(&page.shown_path, &page.text, line, column)
         };
         let mut rendered = RenderedMarkdown::default();
+        rendered.prerequisites = self.links.prerequisites(page, &mut diagnostics, &mut rendered.anchors);
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut events: Vec<Event> = Vec::new();
         let mut heading: Option<OpenHeading> = None;

@@ -244,3 +244,32 @@ error: no heading `#nowhere` in content/_index.md
 "
     );
 }
+
+#[test]
+fn prerequisites_are_checked_links_shown_with_their_titles() {
+    let raft = "---\ntitle: Raft\nprerequisites:\n  - quorum.md\nupdated: 2026-11-24\n---\nBody.\n";
+    let dir =
+        site(&[HOME, SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE), ("content/algorithms/raft.md", raft)]);
+    build(&Config::new(dir.path())).unwrap();
+    let page = read(dir.path(), "dist/algorithms/raft/index.html");
+    assert!(page.contains(r#"<a href="/algorithms/quorum/">Quorums</a>"#), "{page}");
+    assert!(page.contains(r#"<time datetime="2026-11-24">"#));
+
+    let broken = raft.replace("quorum.md", "qorum.md");
+    assert_eq!(
+        errors(&[
+            HOME,
+            SECTION,
+            ("content/algorithms/quorum.md", QUORUM_PAGE),
+            ("content/algorithms/raft.md", &broken)
+        ]),
+        "error: link to a page that does not exist: `qorum.md`
+ --> content/algorithms/raft.md:4:5
+  |
+4 |   - qorum.md
+  |     ^
+  = hint: did you mean `content/algorithms/quorum.md`? (links are relative to algorithms/raft.md)
+
+"
+    );
+}
