@@ -20,6 +20,7 @@ mod links;
 pub mod live;
 mod load;
 mod markdown;
+mod math;
 mod output;
 pub mod serve;
 pub mod site;

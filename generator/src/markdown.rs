@@ -5,6 +5,7 @@
 //!   records h2/h3 for the table of contents;
 //! - replaces fenced code with syntect-highlighted HTML, and ```` ```widget NAME ```` blocks
 //!   with the catalog's figure;
+//! - turns `$...$` and `$$...$$` into MathML, and `> [!NOTE]`-style blockquotes into callouts;
 //! - rewrites links to Markdown files into site URLs through [`LinkResolver`], which reports
 //!   links to files that do not exist and records anchors for checking after the render pass;
 //!
@@ -13,12 +14,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::highlight::Highlighter;
 use crate::links::{AnchorRef, LinkResolver};
+use crate::math;
 use crate::site::Page;
 use crate::widget_block;
 
@@ -56,6 +58,9 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        // GitHub's `> [!NOTE]` callouts.
+        | Options::ENABLE_GFM
 }
 
 /// A heading being collected: its level, explicit id, where it starts, and its inline events.
@@ -123,6 +128,37 @@ impl Renderer<'_> {
                     let dest_url = href.map_or(dest_url, CowStr::from);
                     push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
+                Event::InlineMath(latex) | Event::DisplayMath(latex) => {
+                    let display = body[range.clone()].starts_with("$$");
+                    let html = match math::to_mathml(&latex, display) {
+                        Ok(mathml) => mathml,
+                        Err(message) => {
+                            diagnostics.push(
+                                Diagnostic::error(format!("invalid math: {message}"))
+                                    .at(at(range.start))
+                                    .hint("math is LaTeX between `$...$` (inline) or `$$...$$` (display)"),
+                            );
+                            String::new()
+                        }
+                    };
+                    push(&mut heading, &mut events, Event::InlineHtml(html.into()));
+                }
+                Event::Text(text) => {
+                    if let Some(offset) = math::unterminated_dollar(body, range.clone()) {
+                        diagnostics.push(
+                            Diagnostic::error("unterminated math span")
+                                .at(at(offset))
+                                .hint("close the formula with `$` (braces inside it must balance), or write `\\$` for a dollar sign"),
+                        );
+                    }
+                    push(&mut heading, &mut events, Event::Text(text));
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, title) = callout(kind);
+                    let html = format!("<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n");
+                    events.push(Event::Html(html.into()));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</aside>\n".into())),
                 other => push(&mut heading, &mut events, other),
             }
         }
@@ -185,6 +221,17 @@ impl Renderer<'_> {
         events.push(Event::Html(format!("<h{level} id=\"{}\">", kit::markup::escape(&id)).into()));
         events.extend(open.events);
         events.push(Event::Html(format!("</h{level}>\n").into()));
+    }
+}
+
+/// The CSS class and the title of a `> [!KIND]` callout.
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }
 

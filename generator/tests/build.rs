@@ -273,3 +273,37 @@ fn prerequisites_are_checked_links_shown_with_their_titles() {
 "
     );
 }
+
+#[test]
+fn math_becomes_mathml_and_callouts_become_asides() {
+    let page = "---\ntitle: Home\n---\nInline $R + W > N$, a price of $5, and\n\n$$p = \\binom{N-W}{R} / \\binom{N}{R}$$\n\n> [!WARNING]\n> Sloppy quorums break the overlap.\n";
+    let dir = site(&[("content/_index.md", page)]);
+    build(&Config::new(dir.path())).unwrap();
+    let html = read(dir.path(), "dist/index.html");
+    assert!(html.contains(r#"<math display="inline"><mi>R</mi><mo>+</mo><mi>W</mi><mo>></mo>"#), "{html}");
+    assert!(html.contains(r#"<math display="block">"#), "{html}");
+    assert!(html.contains("a price of $5"), "{html}");
+    assert!(
+        html.contains(r#"<aside class="callout callout-warning" role="note"><p class="callout-title">Warning</p>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn bad_math_is_an_error_at_its_line() {
+    let errors = errors(&[(
+        "content/_index.md",
+        "---\ntitle: Home\n---\nFine $x$.\n\nBroken $\\nosuchcommand{x}$ here, and $y unclosed.\n",
+    )]);
+    assert!(
+        errors.starts_with("error: invalid math: unknown primitive command found\n --> content/_index.md:6:8\n"),
+        "{errors}"
+    );
+    assert!(errors.contains("error: unterminated math span\n --> content/_index.md:6:38\n"), "{errors}");
+    assert!(
+        errors.contains(
+            "= hint: close the formula with `$` (braces inside it must balance), or write `\\$` for a dollar sign"
+        ),
+        "{errors}"
+    );
+}
