@@ -59,6 +59,10 @@ pub struct SiteSettings {
     /// A folder name under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The public origin the site is published at, such as `https://guide.example.com`. With it
+    /// the build writes absolute URLs where they are required: the sitemap and sharing metadata.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 fn root_path() -> String {
@@ -84,6 +88,19 @@ impl SiteSettings {
             settings.base_url = base_url.clone();
         }
         settings.base_url = normalize_base_url(&settings.base_url);
+        if let Some(url) = &settings.url {
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.trim_end_matches('/').matches('/').count() > 2
+            {
+                let line = text.lines().position(|line| line.starts_with("url:")).map_or(1, |index| index + 1);
+                return Err(Diagnostic::error(format!(
+                    "`url` must be an origin such as https://guide.example.com, not `{url}`"
+                ))
+                .at(Location::new(&shown, &text, line, 1))
+                .hint("put the path the site is served under in `base_url`"));
+            }
+            settings.url = Some(url.trim_end_matches('/').to_string());
+        }
         Ok(settings)
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::SiteSettings;
 use crate::markdown::{RenderedMarkdown, TocEntry};
-use crate::site::Site;
+use crate::site::{parent_folder, Page, Site};
 
 #[derive(Serialize)]
 struct Link {
@@ -44,6 +44,9 @@ struct SiteData<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
+    /// The public origin (`https://host`), when site.yaml gives one: absolute URLs for sharing
+    /// metadata and the sitemap.
+    url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +56,8 @@ struct TemplateData<'a> {
     nav: Vec<NavSection>,
     prev: Option<Link>,
     next: Option<Link>,
+    /// From the home page down to the page's section (the page itself not included).
+    breadcrumbs: Vec<Link>,
 }
 
 /// The template name and the context for the page at `position` of `reading_order`.
@@ -90,21 +95,9 @@ pub fn page_context(
             .collect(),
         _ => Vec::new(),
     };
-    let nav = site.sections.get("").map_or_else(Vec::new, |root| {
-        root.children
-            .iter()
-            .map(|folder| {
-                let section = &site.sections[folder];
-                NavSection {
-                    link: link(section.index),
-                    open: page.section == *folder || page.section.starts_with(&format!("{folder}/")),
-                    pages: section.pages.iter().copied().map(link).collect(),
-                }
-            })
-            .collect()
-    });
+    let nav = nav_sections(site, base, Some(index));
     let data = TemplateData {
-        site: SiteData { title: &settings.title, description: &settings.description, base_url: &settings.base_url },
+        site: site_data(settings),
         page: PageData {
             title: page.front_matter.title.clone(),
             summary: page.front_matter.summary.clone(),
@@ -123,7 +116,71 @@ pub fn page_context(
         nav,
         prev: position.checked_sub(1).map(|previous| link(reading_order[previous])),
         next: reading_order.get(position + 1).map(|&next| link(next)),
+        breadcrumbs: breadcrumbs(site, page).into_iter().map(link).collect(),
     };
     let context = tera::Context::from_serialize(data).unwrap_or_default();
     (template, context)
+}
+
+fn site_data(settings: &SiteSettings) -> SiteData<'_> {
+    SiteData {
+        title: &settings.title,
+        description: &settings.description,
+        base_url: &settings.base_url,
+        url: settings.url.as_deref(),
+    }
+}
+
+/// The section indexes above `page`, from the home page down; a section index's own section
+/// is not its ancestor.
+fn breadcrumbs(site: &Site, page: &Page) -> Vec<usize> {
+    let mut folder = if page.is_section_index { parent_folder(&page.section) } else { Some(page.section.as_str()) };
+    let mut trail = Vec::new();
+    while let Some(current) = folder {
+        if let Some(section) = site.sections.get(current) {
+            trail.push(section.index);
+        }
+        folder = parent_folder(current);
+    }
+    trail.reverse();
+    trail
+}
+
+/// The context for pages that are not made from content: the 404 page.
+pub fn plain_context(site: &Site, settings: &SiteSettings, title: &str) -> tera::Context {
+    let base = settings.base_url.trim_end_matches('/');
+    let mut context = tera::Context::new();
+    context.insert("site", &site_data(settings));
+    context.insert("page", &serde_json::json!({ "title": title, "summary": "", "url": "", "widgets": [] }));
+    let nav: Vec<NavSection> = nav_sections(site, base, None);
+    context.insert("nav", &nav);
+    context
+}
+
+/// The sidebar: every top-level section with its pages; `current` marks the page shown.
+fn nav_sections(site: &Site, base: &str, current: Option<usize>) -> Vec<NavSection> {
+    let link = |other: usize| {
+        let target = &site.pages[other];
+        Link {
+            title: target.front_matter.title.clone(),
+            url: format!("{base}{}", target.url),
+            summary: target.front_matter.summary.clone(),
+            current: Some(other) == current,
+        }
+    };
+    let current_section = current.map(|index| site.pages[index].section.as_str());
+    site.sections.get("").map_or_else(Vec::new, |root| {
+        root.children
+            .iter()
+            .map(|folder| {
+                let section = &site.sections[folder];
+                NavSection {
+                    link: link(section.index),
+                    open: current_section
+                        .is_some_and(|current| current == folder || current.starts_with(&format!("{folder}/"))),
+                    pages: section.pages.iter().copied().map(link).collect(),
+                }
+            })
+            .collect()
+    })
 }

@@ -24,6 +24,7 @@ mod math;
 mod output;
 pub mod serve;
 pub mod site;
+mod site_files;
 mod theme;
 mod widget_block;
 mod yaml;
@@ -108,6 +109,7 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
         return Err(diagnostics);
     }
 
+    site_files::add(&site, &settings, &theme, &mut files).map_err(single)?;
     add_assets(&theme, &mut files).map_err(single)?;
     add_widget_modules(config, &used_widgets, &mut files, &mut diagnostics);
     Ok((files, reading_order.len(), diagnostics))

@@ -307,3 +307,41 @@ fn bad_math_is_an_error_at_its_line() {
         "{errors}"
     );
 }
+
+#[test]
+fn publishes_404_robots_sitemap_breadcrumbs_and_sharing_metadata() {
+    let dir = site(&[HOME, SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE)]);
+    write(dir.path(), "site.yaml", "title: Test site\nurl: https://guide.example.com/\n");
+    let mut config = Config::new(dir.path());
+    config.base_url = Some("/ds-guide/".into());
+    build(&config).unwrap();
+    assert!(read(dir.path(), "dist/404.html").contains("<h1>Page not found</h1>"));
+    assert_eq!(
+        read(dir.path(), "dist/robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://guide.example.com/ds-guide/sitemap.xml\n"
+    );
+    let sitemap = read(dir.path(), "dist/sitemap.xml");
+    assert!(
+        sitemap.contains("<url><loc>https://guide.example.com/ds-guide/algorithms/quorum/</loc></url>"),
+        "{sitemap}"
+    );
+    let page = read(dir.path(), "dist/algorithms/quorum/index.html");
+    assert!(
+        page.contains(
+            r#"<li><a href="/ds-guide/">Home</a></li><li><a href="/ds-guide/algorithms/">Algorithms</a></li>"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"<link rel="canonical" href="https://guide.example.com/ds-guide/algorithms/quorum/">"#));
+    assert!(page.contains(r#"<meta property="og:description" content="Reads and writes that overlap.">"#));
+}
+
+#[test]
+fn site_url_must_be_an_origin() {
+    let dir = site(&[HOME]);
+    write(dir.path(), "site.yaml", "title: Test site\nurl: guide.example.com/docs\n");
+    assert_eq!(
+        build(&Config::new(dir.path())).unwrap_err().to_string(),
+        "error: `url` must be an origin such as https://guide.example.com, not `guide.example.com/docs`\n --> site.yaml:2:1\n  |\n2 | url: guide.example.com/docs\n  | ^\n  = hint: put the path the site is served under in `base_url`\n\n"
+    );
+}
