@@ -22,6 +22,7 @@ mod load;
 mod markdown;
 mod math;
 mod output;
+mod scaffold;
 pub mod serve;
 pub mod site;
 mod site_files;
@@ -62,6 +63,8 @@ pub fn build(config: &Config) -> Result<Report, Diagnostics> {
     })?;
     Ok(Report { pages, files: files.len(), bytes: files.values().map(|bytes| bytes.len() as u64).sum(), warnings })
 }
+
+pub use scaffold::new_module;
 
 /// Runs everything a build does except writing; returns the warnings.
 pub fn check(config: &Config) -> Result<Diagnostics, Diagnostics> {

@@ -25,6 +25,11 @@ enum Command {
     Build(BuildArgs),
     /// Run every check a build runs, without writing anything.
     Check(BuildArgs),
+    /// Start a module from the skeleton every module follows, e.g. `dsguide new algorithms/gossip`.
+    New {
+        /// SECTION/NAME: the section folder under content/ and the new file's name.
+        module: String,
+    },
     /// Build, serve the site on 127.0.0.1, and rebuild and reload open pages on every change.
     Serve {
         #[command(flatten)]
@@ -81,7 +86,25 @@ fn main() -> ExitCode {
             eprint!("{warnings}");
             eprintln!("no errors");
         })),
-        Command::Serve { build, address } => serve(build.config(cli.root), &address),
+        Command::Serve { build, address } => {
+            let mut config = build.config(cli.root);
+            // Authors see their drafts while writing.
+            config.drafts = true;
+            serve(config, &address)
+        }
+        Command::New { module } => match dsguide::new_module(&Config::new(cli.root), &module) {
+            Ok(path) => {
+                eprintln!(
+                    "created {} (a draft: `serve` shows it, `build` leaves it out until you remove `draft: true`)",
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(diagnostic) => {
+                eprint!("{diagnostic}");
+                ExitCode::from(ENVIRONMENT_ERROR)
+            }
+        },
     }
 }
 

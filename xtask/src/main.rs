@@ -106,7 +106,9 @@ fn serve(args: &[String]) -> Result {
     let root = root();
     let widgets = widgets::discover(&root)?;
     widgets::build(&root, &widgets)?;
-    let config = site_config(&root, option(args, "--base-url")?);
+    let mut config = site_config(&root, option(args, "--base-url")?);
+    // Authors see their drafts while writing.
+    config.drafts = true;
     let reloader = Reloader::new();
     if let Err(diagnostics) = build_site(&config) {
         eprint!("{diagnostics}");
