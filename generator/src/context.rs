@@ -1,6 +1,8 @@
 //! The data each page's template sees: the page, the site, the navigation and the neighbours
 //! in reading order.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::config::SiteSettings;
@@ -52,6 +54,8 @@ struct SiteData<'a> {
 #[derive(Serialize)]
 struct TemplateData<'a> {
     site: SiteData<'a>,
+    /// Theme file name -> fingerprinted URL.
+    assets: &'a BTreeMap<String, String>,
     page: PageData,
     nav: Vec<NavSection>,
     prev: Option<Link>,
@@ -64,6 +68,7 @@ struct TemplateData<'a> {
 pub fn page_context(
     site: &Site,
     settings: &SiteSettings,
+    assets: &BTreeMap<String, String>,
     reading_order: &[usize],
     position: usize,
     rendered: RenderedMarkdown,
@@ -98,6 +103,7 @@ pub fn page_context(
     let nav = nav_sections(site, base, Some(index));
     let data = TemplateData {
         site: site_data(settings),
+        assets,
         page: PageData {
             title: page.front_matter.title.clone(),
             summary: page.front_matter.summary.clone(),
@@ -147,10 +153,16 @@ fn breadcrumbs(site: &Site, page: &Page) -> Vec<usize> {
 }
 
 /// The context for pages that are not made from content: the 404 page.
-pub fn plain_context(site: &Site, settings: &SiteSettings, title: &str) -> tera::Context {
+pub fn plain_context(
+    site: &Site,
+    settings: &SiteSettings,
+    assets: &BTreeMap<String, String>,
+    title: &str,
+) -> tera::Context {
     let base = settings.base_url.trim_end_matches('/');
     let mut context = tera::Context::new();
     context.insert("site", &site_data(settings));
+    context.insert("assets", assets);
     context.insert("page", &serde_json::json!({ "title": title, "summary": "", "url": "", "widgets": [] }));
     let nav: Vec<NavSection> = nav_sections(site, base, None);
     context.insert("nav", &nav);

@@ -11,10 +11,12 @@
 //! [`check`] and [`serve::SiteServer`]. Problems come back as [`Diagnostics`], all of a run's
 //! together, each with its file and line.
 
+mod assets;
 pub mod config;
 mod context;
 pub mod diagnostics;
 mod front_matter;
+mod headers;
 mod highlight;
 mod links;
 pub mod live;
@@ -31,13 +33,13 @@ mod widget_block;
 mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 pub use config::{Config, SiteSettings};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 
+use assets::Assets;
 use highlight::Highlighter;
 use links::LinkResolver;
 use markdown::Renderer;
@@ -80,9 +82,13 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
     let settings = SiteSettings::load(config).map_err(single)?;
     let theme = Theme::load(config, &settings.theme).map_err(single)?;
     let (site, mut diagnostics) = load::load(config)?;
+    let assets = Assets::collect(config, &theme, &settings.base_url).map_err(single)?;
     let highlighter = Highlighter::new();
-    let renderer =
-        Renderer { links: LinkResolver { site: &site, base_url: &settings.base_url }, highlighter: &highlighter };
+    let renderer = Renderer {
+        links: LinkResolver { site: &site, base_url: &settings.base_url },
+        highlighter: &highlighter,
+        widget_modules: &assets.widget_modules,
+    };
 
     let reading_order = site.reading_order();
     // Pages render in parallel; collecting in reading order keeps the output deterministic.
@@ -100,7 +106,8 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
         links::check_anchors(&std::mem::take(&mut markdown.anchors), &heading_ids, &mut diagnostics);
         used_widgets.extend(markdown.widgets.iter().copied());
         let page = &site.pages[reading_order[position]];
-        let (template, context) = context::page_context(&site, &settings, &reading_order, position, markdown);
+        let (template, context) =
+            context::page_context(&site, &settings, &assets.theme, &reading_order, position, markdown);
         match theme.render(template, &context) {
             Ok(html) => {
                 files.insert(page.output_path(), html.into_bytes());
@@ -108,63 +115,21 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    for widget in used_widgets.iter().filter(|widget| !assets.widget_modules.contains_key(*widget)) {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "widget `{widget}` is used but has no built module in {}",
+                config.display_path(&config.widgets_dir.join(widget)).display()
+            ))
+            .hint("its figure stays static; `cargo xtask build` builds the widgets"),
+        );
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
 
-    site_files::add(&site, &settings, &theme, &mut files).map_err(single)?;
-    add_assets(&theme, &mut files).map_err(single)?;
-    add_widget_modules(config, &used_widgets, &mut files, &mut diagnostics);
+    site_files::add(&site, &settings, &theme, &assets.theme, &mut files).map_err(single)?;
+    files.extend(assets.files);
+    assets::add_compressed_siblings(&mut files);
     Ok((files, reading_order.len(), diagnostics))
-}
-
-/// The theme's static files under `assets/`; its `style.css` is extended with the code
-/// highlighting and every widget's stylesheet so a page needs one stylesheet request.
-fn add_assets(theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
-    for (path, mut bytes) in theme.static_files()? {
-        if path == std::path::Path::new(theme::STYLESHEET) {
-            bytes.extend_from_slice(b"\n");
-            bytes.extend_from_slice(highlight::stylesheet().as_bytes());
-            for widget in catalog::WIDGETS {
-                bytes.extend_from_slice(format!("\n/* widget: {} */\n", widget.name).as_bytes());
-                bytes.extend_from_slice(widget.stylesheet.as_bytes());
-            }
-        }
-        files.insert(PathBuf::from("assets").join(path), bytes);
-    }
-    Ok(())
-}
-
-/// Copies each built widget module (`NAME.js`, `NAME_bg.wasm`) into `widgets/NAME/`. A widget
-/// a page uses but that was not built is a warning: its figure stays static.
-fn add_widget_modules(
-    config: &Config,
-    used: &BTreeSet<&'static str>,
-    files: &mut Files,
-    diagnostics: &mut Diagnostics,
-) {
-    for widget in catalog::WIDGETS {
-        let dir = config.widgets_dir.join(widget.name);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            if used.contains(widget.name) {
-                diagnostics.push(
-                    Diagnostic::warning(format!(
-                        "widget `{}` is used but has no built module in {}",
-                        widget.name,
-                        config.display_path(&dir).display()
-                    ))
-                    .hint("its figure stays static; `cargo xtask build` builds the widgets"),
-                );
-            }
-            continue;
-        };
-        let mut names: Vec<_> =
-            entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.is_file()).collect();
-        names.sort();
-        for path in names {
-            if let (Some(name), Ok(bytes)) = (path.file_name(), std::fs::read(&path)) {
-                files.insert(PathBuf::from("widgets").join(widget.name).join(name), bytes);
-            }
-        }
-    }
 }

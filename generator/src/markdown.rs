@@ -50,6 +50,8 @@ pub struct TocEntry {
 pub struct Renderer<'a> {
     pub links: LinkResolver<'a>,
     pub highlighter: &'a Highlighter,
+    /// Widget name -> URL of its built ES module.
+    pub widget_modules: &'a std::collections::BTreeMap<&'static str, String>,
 }
 
 fn options() -> Options {
@@ -163,6 +165,7 @@ impl Renderer<'_> {
             }
         }
         pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
+        rendered.html = alignment_as_classes(&rendered.html);
         (rendered, diagnostics)
     }
 
@@ -181,7 +184,8 @@ impl Renderer<'_> {
             return self.highlighter.highlight(&open.text, language);
         }
         let name = words.next().unwrap_or("");
-        match widget_block::figure(name, &open.text) {
+        let module = self.widget_modules.get(name).map(String::as_str);
+        match widget_block::figure(name, &open.text, module) {
             Ok((html, name)) => {
                 rendered.widgets.insert(name);
                 html
@@ -222,6 +226,14 @@ impl Renderer<'_> {
         events.extend(open.events);
         events.push(Event::Html(format!("</h{level}>\n").into()));
     }
+}
+
+/// pulldown-cmark aligns table cells with `style` attributes, which the site's
+/// Content-Security-Policy (no inline styles) would block; classes do the same job.
+fn alignment_as_classes(html: &str) -> String {
+    ["left", "center", "right"].iter().fold(html.to_string(), |html, side| {
+        html.replace(&format!(" style=\"text-align: {side}\""), &format!(" class=\"align-{side}\""))
+    })
 }
 
 /// The CSS class and the title of a `> [!KIND]` callout.
@@ -294,6 +306,14 @@ impl<'t> LineIndex<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_alignment_uses_classes() {
+        assert_eq!(
+            alignment_as_classes(r#"<th style="text-align: center">x</th>"#),
+            r#"<th class="align-center">x</th>"#
+        );
+    }
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_hyphens() {

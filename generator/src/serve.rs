@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use tiny_http::{Header, Request, Response, Server};
 
+use crate::headers::HeaderRules;
 use crate::live::{self, Reloader};
 
 pub struct SiteServer {
@@ -87,11 +88,10 @@ impl SiteServer {
                     } else {
                         mime.to_string()
                     };
-                    request.respond(
-                        Response::from_data(bytes)
-                            .with_header(header("Content-Type", &content_type))
-                            .with_header(header("Cache-Control", "no-cache")),
-                    )
+                    let response = Response::from_data(bytes)
+                        .with_header(header("Content-Type", &content_type))
+                        .with_header(header("Cache-Control", "no-cache"));
+                    request.respond(self.with_site_headers(response, path))
                 }
                 Err(_) => request.respond(Response::from_string("not found").with_status_code(404)),
             },
@@ -106,13 +106,26 @@ impl SiteServer {
                     // A page that is missing because the build failed shows why.
                     page = live::inject_script(&page);
                 }
-                request.respond(
-                    Response::from_data(page)
-                        .with_status_code(404)
-                        .with_header(header("Content-Type", "text/html; charset=utf-8")),
-                )
+                let response = Response::from_data(page)
+                    .with_status_code(404)
+                    .with_header(header("Content-Type", "text/html; charset=utf-8"));
+                request.respond(self.with_site_headers(response, path))
             }
         }
+    }
+
+    /// Adds the headers the site's `_headers` file gives `path` (read per request, so a
+    /// rebuild takes effect at once), except caching: local pages must always be fresh.
+    fn with_site_headers<R: io::Read>(&self, mut response: Response<R>, path: &str) -> Response<R> {
+        let rules = HeaderRules::parse(&std::fs::read_to_string(self.root.join("_headers")).unwrap_or_default());
+        for (name, value) in rules.for_path(path) {
+            if !name.eq_ignore_ascii_case("Cache-Control") {
+                if let Ok(site_header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                    response.add_header(site_header);
+                }
+            }
+        }
+        response
     }
 
     /// The file a URL path names, if it exists under the root and inside the base path.

@@ -1,6 +1,9 @@
-//! The files a published site needs besides its pages: `404.html`, `robots.txt`, and
-//! `sitemap.xml` (when `site.yaml` names the public `url`, since a sitemap needs absolute URLs).
+//! The files a published site needs besides its pages: `404.html`, `robots.txt`, `_headers`
+//! (cache lifetimes and security headers, in the format Netlify and Cloudflare Pages read, and
+//! which `dsguide serve` applies too), and `sitemap.xml` (when `site.yaml` names the public
+//! `url`, since a sitemap needs absolute URLs).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::config::SiteSettings;
@@ -11,8 +14,14 @@ use crate::site::Site;
 use crate::theme::Theme;
 
 /// Adds the site-level files to `files`.
-pub fn add(site: &Site, settings: &SiteSettings, theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
-    let not_found = theme.render("404.html", &context::plain_context(site, settings, "Page not found"))?;
+pub fn add(
+    site: &Site,
+    settings: &SiteSettings,
+    theme: &Theme,
+    assets: &BTreeMap<String, String>,
+    files: &mut Files,
+) -> Result<(), Diagnostic> {
+    let not_found = theme.render("404.html", &context::plain_context(site, settings, assets, "Page not found"))?;
     files.insert(PathBuf::from("404.html"), not_found.into_bytes());
 
     let base = settings.base_url.trim_end_matches('/');
@@ -22,7 +31,25 @@ pub fn add(site: &Site, settings: &SiteSettings, theme: &Theme, files: &mut File
         files.insert(PathBuf::from("sitemap.xml"), sitemap(site, url, base).into_bytes());
     }
     files.insert(PathBuf::from("robots.txt"), robots.into_bytes());
+    files.insert(PathBuf::from("_headers"), headers(base).into_bytes());
     Ok(())
+}
+
+/// The Content-Security-Policy the site satisfies: everything from its own origin, no inline
+/// scripts or styles, and `'wasm-unsafe-eval'`, which compiling the widgets' wasm requires.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Security headers everywhere; fingerprinted files never change, so they are cached for a
+/// year (pages keep the host's default, which revalidates).
+fn headers(base: &str) -> String {
+    format!(
+        "{base}/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  \
+         Referrer-Policy: strict-origin-when-cross-origin\n\
+         {base}/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n\
+         {base}/widgets/*\n  Cache-Control: public, max-age=31536000, immutable\n"
+    )
 }
 
 /// Every page in reading order, with its `updated` date as `lastmod` when it has one.

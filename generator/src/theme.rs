@@ -77,3 +77,8 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     }
     message
 }
+
+/// `path` with `/` separators, as it appears in a URL.
+pub fn url_path(path: &std::path::Path) -> String {
+    path.components().map(|component| component.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

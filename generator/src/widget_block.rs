@@ -14,8 +14,9 @@ pub struct BlockError {
     pub hint: Option<String>,
 }
 
-/// The figure for widget `name` configured by `yaml`, and the widget's catalog name.
-pub fn figure(name: &str, yaml: &str) -> Result<(String, &'static str), BlockError> {
+/// The figure for widget `name` configured by `yaml`, and the widget's catalog name. The figure
+/// names the widget's ES module when it was built (`module`); without one it stays static.
+pub fn figure(name: &str, yaml: &str, module: Option<&str>) -> Result<(String, &'static str), BlockError> {
     let widget = catalog::find(name).ok_or_else(|| BlockError {
         message: format!("unknown widget `{name}`"),
         line: 0,
@@ -35,12 +36,13 @@ pub fn figure(name: &str, yaml: &str) -> Result<(String, &'static str), BlockErr
         hint: error.hint,
     })?;
     let html = format!(
-        "<figure class=\"widget\" data-widget=\"{name}\" data-config=\"{config}\">\n\
+        "<figure class=\"widget\" data-widget=\"{name}\"{module} data-config=\"{config}\">\n\
          <div class=\"widget-head\"><span class=\"widget-title\">{title}</span></div>\n\
          <div class=\"widget-body\">{body}</div>\n\
          <figcaption>{description}</figcaption>\n\
          </figure>\n",
         name = widget.name,
+        module = module.map(|url| format!(" data-module=\"{}\"", escape(url))).unwrap_or_default(),
         config = escape(&embedded.config_json),
         title = escape(widget.title),
         body = embedded.html,

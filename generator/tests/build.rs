@@ -7,10 +7,13 @@ use dsguide::{build, check, Config};
 
 const SITE_YAML: &str = "title: Test site\n";
 
-/// A site made of `files` (path -> contents) plus `site.yaml` and the default theme.
+/// A site made of `files` (path -> contents) plus `site.yaml`, the default theme and a
+/// stand-in for the built quorum widget module.
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "site.yaml", SITE_YAML);
+    write(dir.path(), "target/widgets/quorum/quorum.js", "export default async function init() {}\n");
+    write(dir.path(), "target/widgets/quorum/quorum_bg.wasm", "\0asm");
     for (path, contents) in files {
         write(dir.path(), path, contents);
     }
@@ -93,9 +96,10 @@ fn builds_pages_sections_widgets_and_links() {
         page.contains(r#"<h2 id="why">Why</h2>"#) && page.contains(r#"<h2 id="why-1">Why</h2>"#),
         "unique heading ids"
     );
-    assert!(page.contains(r#"<figure class="widget" data-widget="quorum" data-config="{&quot;replicas&quot;:5,&quot;write_quorum&quot;:3,&quot;read_quorum&quot;:2,&quot;down&quot;:[]}">"#));
+    assert!(page.contains(r#"<figure class="widget" data-widget="quorum" data-module="/widgets/quorum-"#));
+    assert!(page.contains(r#" data-config="{&quot;replicas&quot;:5,&quot;write_quorum&quot;:3,&quot;read_quorum&quot;:2,&quot;down&quot;:[]}">"#));
     assert!(page.contains("Reads may be stale"), "the figure holds the static rendering");
-    assert!(page.contains(r#"<script type="module" src="/assets/loader.js">"#), "pages with widgets load the loader");
+    assert!(page.contains(r#"<script type="module" src="/assets/loader."#), "pages with widgets load the loader");
     assert!(page.contains("hl-"), "code is highlighted into classes");
     assert!(
         page.contains(r#"<a href="/" aria-current"#)
@@ -104,8 +108,18 @@ fn builds_pages_sections_widgets_and_links() {
     );
     assert!(!home.contains("loader.js"), "pages without widgets do not");
 
-    let css = read(dir.path(), "dist/assets/style.css");
+    let stylesheet =
+        page.split(r#"<link rel="stylesheet" href="/"#).nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+    let css = read(dir.path(), &format!("dist/{stylesheet}"));
     assert!(css.contains("/* widget: quorum */") && css.contains(".hl-"), "one stylesheet with code and widget styles");
+    assert!(
+        dir.path().join(format!("dist/{stylesheet}.br")).exists()
+            && dir.path().join(format!("dist/{stylesheet}.gz")).exists()
+    );
+    let module = page.split(r#"data-module="/"#).nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+    assert!(module.starts_with("widgets/quorum-") && dir.path().join("dist").join(module).exists(), "{module}");
+    assert!(read(dir.path(), "dist/_headers")
+        .contains("Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"));
 }
 
 #[test]
@@ -115,7 +129,8 @@ fn base_url_prefixes_every_link() {
     config.base_url = Some("ds-guide".into());
     build(&config).unwrap();
     let page = read(dir.path(), "dist/algorithms/quorum/index.html");
-    assert!(page.contains(r#"href="/ds-guide/assets/style.css""#));
+    assert!(page.contains(r#"href="/ds-guide/assets/style."#));
+    assert!(page.contains(r#" data-module="/ds-guide/widgets/quorum-"#));
     assert!(page.contains(r#"<a href="/ds-guide/">home</a>"#));
 }
 
@@ -215,10 +230,18 @@ fn output_is_deterministic() {
     let dir = site(&[HOME, SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE)]);
     let config = Config::new(dir.path());
     build(&config).unwrap();
-    let first = read(dir.path(), "dist/algorithms/quorum/index.html") + &read(dir.path(), "dist/assets/style.css");
+    let snapshot = || {
+        walkdir::WalkDir::new(dir.path().join("dist"))
+            .sort_by_file_name()
+            .into_iter()
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| (entry.path().to_path_buf(), std::fs::read(entry.path()).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let first = snapshot();
     build(&config).unwrap();
-    let second = read(dir.path(), "dist/algorithms/quorum/index.html") + &read(dir.path(), "dist/assets/style.css");
-    assert_eq!(first, second);
+    assert!(first == snapshot(), "two builds of the same tree are byte-identical");
 }
 
 #[test]

@@ -1,6 +1,8 @@
 // Browser tests against the built site, in headless Chromium driven by playwright-core.
-// `cargo xtask test` builds the site, serves it on 127.0.0.1 and runs this file with
-// SITE_URL (the site's root URL), CHROMIUM (the browser binary) and SCREENSHOTS (a folder).
+// `cargo xtask test` builds the site, serves it on 127.0.0.1 with its own _headers (so under
+// its Content-Security-Policy) and runs this file with SITE_URL (the site's root URL, which may
+// be a sub-path such as /ds-guide/), CHROMIUM (the browser binary) and SCREENSHOTS (a folder).
+// A CSP violation shows up as a console error, so the page tests catch it.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +73,17 @@ async function expectText(locator, pattern) {
 function screenshotName(path) {
   return `${SCREENSHOTS}/${path.replaceAll('/', '_') || 'home'}.png`;
 }
+
+test('the site is served under its Content-Security-Policy', async () => {
+  const response = await fetch(SITE_URL);
+  assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
+});
+
+test('a missing page answers 404 with the site\'s own page', async () => {
+  const { context, page } = await open('no/such/page/');
+  assert.equal(await page.locator('h1').textContent(), 'Page not found');
+  await context.close();
+});
 
 for (const path of PAGES) {
   test(`/${path} loads with no console errors or failed requests, and its widgets mount`, async () => {

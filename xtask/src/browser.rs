@@ -10,7 +10,9 @@ use crate::{run, Result};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// Installs what the tests need, serves `dist/` and runs `tests/browser/*.test.mjs`.
+/// Installs what the tests need, then runs `tests/browser/site.test.mjs` against the built
+/// site, and again against the same site built for the sub-path `/ds-guide/` (as on GitHub
+/// Pages), each served on 127.0.0.1 with the site's own `_headers` (so under its CSP).
 pub fn run_tests(root: &Path, config: &dsguide::Config) -> Result {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
     if !Path::new(&chromium).exists() {
@@ -22,22 +24,34 @@ pub fn run_tests(root: &Path, config: &dsguide::Config) -> Result {
     let tests_dir = root.join("tests").join("browser");
     run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&tests_dir))?;
 
+    let screenshots = root.join("target").join("browser-screenshots");
+    run_suite(config, &tests_dir, &chromium, &screenshots)?;
+
+    let mut sub_path = config.clone();
+    sub_path.base_url = Some(SUB_PATH.to_string());
+    sub_path.out_dir = root.join("target").join("dist-sub-path");
+    dsguide::build(&sub_path).map_err(|diagnostics| diagnostics.to_string())?;
+    run_suite(&sub_path, &tests_dir, &chromium, &screenshots.join("sub-path"))?;
+    eprintln!("xtask: browser screenshots in {}", screenshots.display());
+    Ok(())
+}
+
+/// The base path of the second run.
+const SUB_PATH: &str = "/ds-guide/";
+
+fn run_suite(config: &dsguide::Config, tests_dir: &Path, chromium: &str, screenshots: &Path) -> Result {
     let base_url = dsguide::SiteSettings::load(config).map_err(|diagnostic| diagnostic.to_string())?.base_url;
     let server = SiteServer::bind("127.0.0.1:0", &config.out_dir, &base_url).map_err(|error| error.to_string())?;
     let site_url = server.url();
     // The server thread ends with the process.
     std::thread::spawn(move || server.run());
-
-    let screenshots = root.join("target").join("browser-screenshots");
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1"])
         .arg(tests_dir.join("site.test.mjs"))
         .env("SITE_URL", &site_url)
-        .env("CHROMIUM", &chromium)
-        .env("SCREENSHOTS", &screenshots)
-        .current_dir(&tests_dir))?;
-    eprintln!("xtask: browser screenshots in {}", screenshots.display());
-    Ok(())
+        .env("CHROMIUM", chromium)
+        .env("SCREENSHOTS", screenshots)
+        .current_dir(tests_dir))
 }
 
 /// Installs Debian packages; CI runs as root on a fresh machine, where this is the set-up.

@@ -1,27 +1,27 @@
 // The widget loader: the only hand-written JavaScript of the site.
 //
-// Each <figure class="widget" data-widget="NAME" data-config="{...}"> already shows the
-// widget's initial state, rendered at build time. When a figure nears the viewport, this
-// imports widgets/NAME/NAME.js (wasm-bindgen's ES module), initialises its wasm once, and calls
-// its mount(body, config), which replaces the static state with the live widget.
+// Each <figure class="widget" data-widget="NAME" data-module="URL" data-config="{...}">
+// already shows the widget's initial state, rendered at build time. When a figure nears the
+// viewport, this imports the widget's ES module (wasm-bindgen's glue, at a fingerprinted URL),
+// initialises its wasm once, and calls its mount(body, config), which replaces the static state
+// with the live widget. A figure without data-module (its widget was not built) stays static.
 
-const widgetsBase = new URL('../widgets/', import.meta.url);
 const modules = new Map();
 
-function loadModule(name) {
-  if (!modules.has(name)) {
-    modules.set(name, import(new URL(`${name}/${name}.js`, widgetsBase).href).then(async (module) => {
+function loadModule(url) {
+  if (!modules.has(url)) {
+    modules.set(url, import(url).then(async (module) => {
       await module.default();
       return module;
     }));
   }
-  return modules.get(name);
+  return modules.get(url);
 }
 
 async function mount(figure) {
   const body = figure.querySelector('.widget-body');
   try {
-    const module = await loadModule(figure.dataset.widget);
+    const module = await loadModule(figure.dataset.module);
     module.mount(body, JSON.parse(figure.dataset.config || '{}'));
     figure.dataset.mounted = 'true';
   } catch (error) {
@@ -34,7 +34,7 @@ async function mount(figure) {
   }
 }
 
-const figures = document.querySelectorAll('figure.widget[data-widget]');
+const figures = document.querySelectorAll('figure.widget[data-module]');
 if ('IntersectionObserver' in window) {
   const observer = new IntersectionObserver((entries) => {
     for (const entry of entries) {
