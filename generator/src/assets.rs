@@ -12,7 +12,6 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::highlight;
 use crate::output::Files;
 use crate::theme::{Theme, STYLESHEET};
 
@@ -30,15 +29,13 @@ pub struct Assets {
 const HASH_LENGTH: usize = 10;
 
 impl Assets {
-    /// Fingerprints the theme's static files (the stylesheet extended with code highlighting
-    /// and every widget's styles) and the widget modules found under `config.widgets_dir`.
+    /// Fingerprints the theme's static files (the stylesheet extended with every widget's
+    /// styles) and the widget modules found under `config.widgets_dir`.
     pub fn collect(config: &Config, theme: &Theme, base_url: &str) -> Result<Assets, Diagnostic> {
         let base = base_url.trim_end_matches('/');
         let mut assets = Assets::default();
         for (path, mut bytes) in theme.static_files()? {
             if path == Path::new(STYLESHEET) {
-                bytes.extend_from_slice(b"\n");
-                bytes.extend_from_slice(highlight::stylesheet().as_bytes());
                 for widget in catalog::WIDGETS {
                     bytes.extend_from_slice(format!("\n/* widget: {} */\n", widget.name).as_bytes());
                     bytes.extend_from_slice(widget.stylesheet.as_bytes());

@@ -1,16 +1,14 @@
-//! Code highlighting with syntect, into CSS classes (`hl-*`) so the theme colours code for
-//! light and dark schemes from one HTML.
+//! Code highlighting with syntect, into CSS classes (`hl-*`, one per scope atom, such as
+//! `hl-comment` or `hl-string`) that the theme colours. The theme's own palette, not a
+//! bundled TextMate theme, so every colour meets WCAG AA contrast in light and dark.
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use kit::markup::escape as escape_html;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-const LIGHT_THEME: &str = "InspiredGitHub";
-const DARK_THEME: &str = "base16-ocean.dark";
 
 /// The syntax definitions, loaded once per build.
 pub struct Highlighter {
@@ -46,18 +44,6 @@ impl Default for Highlighter {
     }
 }
 
-/// The stylesheet for the `hl-*` classes: the light theme, and the dark theme under
-/// `prefers-color-scheme: dark`.
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| css_for_theme_with_class_style(&themes.themes[name], CLASS_STYLE).unwrap_or_default();
-    format!(
-        "/* Code highlighting: {LIGHT_THEME} (light), {DARK_THEME} (dark). */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-        css(LIGHT_THEME),
-        css(DARK_THEME)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +55,5 @@ mod tests {
         assert!(rust.contains("hl-keyword") || rust.contains("hl-storage"), "{rust}");
         let plain = highlighter.highlight("a < b\n", "no-such-language");
         assert!(plain.contains("a &lt; b"), "{plain}");
-        assert!(stylesheet().contains("prefers-color-scheme: dark"));
     }
 }

@@ -54,6 +54,9 @@ pub struct Renderer<'a> {
     pub widget_modules: &'a std::collections::BTreeMap<&'static str, String>,
 }
 
+/// Element ids of the default theme's templates.
+const RESERVED_IDS: &[&str] = &["site-nav", "site-content", "site-section-pages"];
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -91,7 +94,8 @@ impl Renderer<'_> {
         };
         let mut rendered = RenderedMarkdown::default();
         rendered.prerequisites = self.links.prerequisites(page, &mut diagnostics, &mut rendered.anchors);
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        // Ids the theme's templates use are taken, so a heading never duplicates one.
+        let mut ids: HashMap<String, usize> = RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
         let mut events: Vec<Event> = Vec::new();
         let mut heading: Option<OpenHeading> = None;
         let mut code: Option<OpenCode> = None;
@@ -220,11 +224,22 @@ impl Renderer<'_> {
         let level = open.level as u8;
         rendered.heading_ids.insert(id.clone());
         if level == 2 || level == 3 {
-            rendered.toc.push(TocEntry { level, id: id.clone(), title });
+            rendered.toc.push(TocEntry { level, id: id.clone(), title: title.clone() });
         }
-        events.push(Event::Html(format!("<h{level} id=\"{}\">", kit::markup::escape(&id)).into()));
+        // The anchor sits after the heading, not inside it, so the heading's accessible name
+        // stays its text; the anchor's own name says where it leads.
+        events.push(Event::Html(
+            format!("<div class=\"heading-wrap\"><h{level} id=\"{}\">", kit::markup::escape(&id)).into(),
+        ));
         events.extend(open.events);
-        events.push(Event::Html(format!("</h{level}>\n").into()));
+        events.push(Event::Html(
+            format!(
+                "</h{level}><a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to the section {}\">#</a></div>\n",
+                kit::markup::escape(&id),
+                kit::markup::escape(&title),
+            )
+            .into(),
+        ));
     }
 }
 

@@ -92,10 +92,8 @@ fn builds_pages_sections_widgets_and_links() {
     assert!(home.contains(r#"<a href="/algorithms/">Algorithms</a>"#), "the sidebar lists sections");
 
     let page = read(dir.path(), "dist/algorithms/quorum/index.html");
-    assert!(
-        page.contains(r#"<h2 id="why">Why</h2>"#) && page.contains(r#"<h2 id="why-1">Why</h2>"#),
-        "unique heading ids"
-    );
+    assert!(page.contains(r##"<h2 id="why">Why</h2><a class="heading-anchor" href="#why""##), "{page}");
+    assert!(page.contains(r##"<h2 id="why-1">Why</h2><a class="heading-anchor" href="#why-1""##), "unique heading ids");
     assert!(page.contains(r#"<figure class="widget" data-widget="quorum" data-module="/widgets/quorum-"#));
     assert!(page.contains(r#" data-config="{&quot;replicas&quot;:5,&quot;write_quorum&quot;:3,&quot;read_quorum&quot;:2,&quot;down&quot;:[]}">"#));
     assert!(page.contains("Reads may be stale"), "the figure holds the static rendering");
@@ -111,7 +109,10 @@ fn builds_pages_sections_widgets_and_links() {
     let stylesheet =
         page.split(r#"<link rel="stylesheet" href="/"#).nth(1).and_then(|rest| rest.split('"').next()).unwrap();
     let css = read(dir.path(), &format!("dist/{stylesheet}"));
-    assert!(css.contains("/* widget: quorum */") && css.contains(".hl-"), "one stylesheet with code and widget styles");
+    assert!(
+        css.contains("/* widget: quorum */") && css.contains(".hl-comment"),
+        "one stylesheet with code and widget styles"
+    );
     assert!(
         dir.path().join(format!("dist/{stylesheet}.br")).exists()
             && dir.path().join(format!("dist/{stylesheet}.gz")).exists()

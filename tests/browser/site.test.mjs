@@ -6,11 +6,13 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const SITE_URL = process.env.SITE_URL;
 const SCREENSHOTS = process.env.SCREENSHOTS ?? 'target/browser-screenshots';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = ['', 'algorithms/', 'algorithms/quorum/', 'playgrounds/', 'playgrounds/quorum/'];
 
 let browser;
@@ -85,15 +87,57 @@ test('a missing page answers 404 with the site\'s own page', async () => {
   await context.close();
 });
 
+/** axe-core's serious and critical violations on the current page, as readable lines. */
+async function accessibilityViolations(page) {
+  // evaluate() runs outside the page's CSP, which forbids injected inline scripts.
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
 for (const path of PAGES) {
-  test(`/${path} loads with no console errors or failed requests, and its widgets mount`, async () => {
+  test(`/${path} loads with no console errors or failed requests, its widgets mount, and axe finds no serious violation`, async () => {
     const { context, page, problems } = await open(path);
     await mountAll(page);
     await page.screenshot({ path: screenshotName(path), fullPage: true });
     assert.deepEqual(problems, []);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      assert.deepEqual(await accessibilityViolations(page), [], `${scheme} theme`);
+    }
     await context.close();
   });
 }
+
+test('the theme toggle switches and remembers the choice', async () => {
+  const { context, page, problems } = await open('algorithms/quorum/', { colorScheme: 'light' });
+  const toggle = page.locator('[data-action="theme"]');
+  await toggle.click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(17, 20, 24)');
+  await page.reload();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'remembered');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a 360 px phone nothing overflows and the topics open from the menu button', async () => {
+  for (const path of PAGES) {
+    const { context, page, problems } = await open(path, { viewport: { width: 360, height: 740 } });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `/${path} overflows by ${overflow}px`);
+    const menu = page.locator('[data-action="menu"]');
+    await menu.click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    assert.ok(await page.locator('#site-nav').isVisible());
+    await page.screenshot({ path: screenshotName(`phone-${path}`) });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
 
 test('the quorum widget answers its sliders and the keyboard', async () => {
   const { context, page, problems } = await open('playgrounds/quorum/');

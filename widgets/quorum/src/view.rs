@@ -106,7 +106,10 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
             .attr("role", "button")
             .attr("aria-pressed", if down { "true" } else { "false" });
     }
-    group.attr("aria-label", &label).body();
+    group.body();
+    // A <title> child names an SVG element (SVG-AAM) and shows as a tooltip; unlike
+    // aria-label, it does not have to repeat the drawn labels word for word.
+    Tag::open(out, "title").text(&label);
 
     let (x, y) = position(replica, quorum.replicas(), RING_RADIUS);
     Tag::open(out, "circle").attr("class", "node").num("cx", x).num("cy", y).num("r", NODE_RADIUS).close();
@@ -131,7 +134,8 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
     }
     let mut number = String::new();
     push_uint(&mut number, u64::from(replica) + 1);
-    Tag::open(out, "text").attr("class", "id").num("x", x).num("y", y + 4.5).text(&number);
+    // The group's title names the replica; its drawn labels would only repeat it.
+    Tag::open(out, "text").attr("class", "id").attr("aria-hidden", "true").num("x", x).num("y", y + 4.5).text(&number);
     let tag = match (down, in_write, in_read) {
         (true, _, _) => "down",
         (false, true, true) => "W R",
@@ -142,7 +146,12 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
     if !tag.is_empty() {
         let (tag_x, tag_y) = position(replica, quorum.replicas(), TAG_RADIUS);
         let tag_y = if quorum.replicas() == 1 { CENTRE_Y + TAG_RADIUS - RING_RADIUS } else { tag_y };
-        Tag::open(out, "text").attr("class", "tag").num("x", tag_x).num("y", tag_y + 4.0).text(tag);
+        Tag::open(out, "text")
+            .attr("class", "tag")
+            .attr("aria-hidden", "true")
+            .num("x", tag_x)
+            .num("y", tag_y + 4.0)
+            .text(tag);
     }
     end_tag(out, "g");
 }
