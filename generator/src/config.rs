@@ -21,15 +21,20 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Include pages whose front matter says `draft: true`.
     pub drafts: bool,
+    /// The Pagefind executable that indexes the built pages for search; `None` builds a site
+    /// without search. [`Config::new`] finds the one `npm ci` installs under the root.
+    pub search_indexer: Option<PathBuf>,
 }
 
 impl Config {
     /// The conventional layout under `root`: `dist/` out, widgets from `target/widgets/`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
+        let pagefind = root.join("node_modules").join(".bin").join("pagefind");
         Config {
             out_dir: root.join("dist"),
             widgets_dir: root.join("target").join("widgets"),
+            search_indexer: pagefind.is_file().then_some(pagefind),
             root,
             base_url: None,
             drafts: false,

@@ -49,6 +49,16 @@ struct SiteData<'a> {
     /// The public origin (`https://host`), when site.yaml gives one: absolute URLs for sharing
     /// metadata and the sitemap.
     url: Option<&'a str>,
+    /// Whether the build makes a search index (the search button appears only then).
+    search: bool,
+}
+
+/// What every page's context shares.
+pub struct Shared<'a> {
+    pub settings: &'a SiteSettings,
+    /// Theme file name -> fingerprinted URL.
+    pub assets: &'a BTreeMap<String, String>,
+    pub search: bool,
 }
 
 #[derive(Serialize)]
@@ -67,15 +77,14 @@ struct TemplateData<'a> {
 /// The template name and the context for the page at `position` of `reading_order`.
 pub fn page_context(
     site: &Site,
-    settings: &SiteSettings,
-    assets: &BTreeMap<String, String>,
+    shared: &Shared,
     reading_order: &[usize],
     position: usize,
     rendered: RenderedMarkdown,
 ) -> (&'static str, tera::Context) {
     let index = reading_order[position];
     let page = &site.pages[index];
-    let base = settings.base_url.trim_end_matches('/');
+    let base = shared.settings.base_url.trim_end_matches('/');
     let link = |other: usize| {
         let target = &site.pages[other];
         Link {
@@ -102,8 +111,8 @@ pub fn page_context(
     };
     let nav = nav_sections(site, base, Some(index));
     let data = TemplateData {
-        site: site_data(settings),
-        assets,
+        site: site_data(shared),
+        assets: shared.assets,
         page: PageData {
             title: page.front_matter.title.clone(),
             summary: page.front_matter.summary.clone(),
@@ -128,8 +137,10 @@ pub fn page_context(
     (template, context)
 }
 
-fn site_data(settings: &SiteSettings) -> SiteData<'_> {
+fn site_data<'a>(shared: &Shared<'a>) -> SiteData<'a> {
+    let settings = shared.settings;
     SiteData {
+        search: shared.search,
         title: &settings.title,
         description: &settings.description,
         base_url: &settings.base_url,
@@ -153,16 +164,11 @@ fn breadcrumbs(site: &Site, page: &Page) -> Vec<usize> {
 }
 
 /// The context for pages that are not made from content: the 404 page.
-pub fn plain_context(
-    site: &Site,
-    settings: &SiteSettings,
-    assets: &BTreeMap<String, String>,
-    title: &str,
-) -> tera::Context {
-    let base = settings.base_url.trim_end_matches('/');
+pub fn plain_context(site: &Site, shared: &Shared, title: &str) -> tera::Context {
+    let base = shared.settings.base_url.trim_end_matches('/');
     let mut context = tera::Context::new();
-    context.insert("site", &site_data(settings));
-    context.insert("assets", assets);
+    context.insert("site", &site_data(shared));
+    context.insert("assets", shared.assets);
     context.insert("page", &serde_json::json!({ "title": title, "summary": "", "url": "", "widgets": [] }));
     let nav: Vec<NavSection> = nav_sections(site, base, None);
     context.insert("nav", &nav);

@@ -25,6 +25,7 @@ mod markdown;
 mod math;
 mod output;
 mod scaffold;
+mod search;
 pub mod serve;
 pub mod site;
 mod site_files;
@@ -59,7 +60,11 @@ pub struct Report {
 /// Builds the site described by `config` into `config.out_dir`.
 pub fn build(config: &Config) -> Result<Report, Diagnostics> {
     let (files, pages, warnings) = render_site(config)?;
-    output::write_atomically(&config.out_dir, &files).map_err(|error| {
+    let indexer = config.search_indexer.as_deref();
+    output::write_atomically(&config.out_dir, &files, |written| {
+        indexer.map_or(Ok(()), |pagefind| search::index(pagefind, written))
+    })
+    .map_err(|error| {
         let shown = config.display_path(&config.out_dir);
         single(Diagnostic::error(format!("cannot write the site: {error}")).at(Location::file(&shown)))
     })?;
@@ -90,6 +95,8 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
         widget_modules: &assets.widget_modules,
     };
 
+    let shared =
+        context::Shared { settings: &settings, assets: &assets.theme, search: config.search_indexer.is_some() };
     let reading_order = site.reading_order();
     // Pages render in parallel; collecting in reading order keeps the output deterministic.
     let rendered: Vec<_> = reading_order.par_iter().map(|&index| renderer.render(&site.pages[index])).collect();
@@ -106,8 +113,7 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
         links::check_anchors(&std::mem::take(&mut markdown.anchors), &heading_ids, &mut diagnostics);
         used_widgets.extend(markdown.widgets.iter().copied());
         let page = &site.pages[reading_order[position]];
-        let (template, context) =
-            context::page_context(&site, &settings, &assets.theme, &reading_order, position, markdown);
+        let (template, context) = context::page_context(&site, &shared, &reading_order, position, markdown);
         match theme.render(template, &context) {
             Ok(html) => {
                 files.insert(page.output_path(), html.into_bytes());
@@ -128,7 +134,7 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
         return Err(diagnostics);
     }
 
-    site_files::add(&site, &settings, &theme, &assets.theme, &mut files).map_err(single)?;
+    site_files::add(&site, &shared, &theme, &mut files).map_err(single)?;
     files.extend(assets.files);
     assets::add_compressed_siblings(&mut files);
     Ok((files, reading_order.len(), diagnostics))

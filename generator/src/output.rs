@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 /// The whole site in memory: output path (relative, `/`-separated) -> bytes.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
-/// Replaces `out_dir` with exactly `files`.
-pub fn write_atomically(out_dir: &Path, files: &Files) -> io::Result<()> {
+/// Replaces `out_dir` with exactly `files`, after `finish` has run on the written folder (to
+/// add what other tools make from the pages, such as the search index).
+pub fn write_atomically(out_dir: &Path, files: &Files, finish: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
     let parent = out_dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = out_dir.file_name().map_or_else(|| "dist".into(), |name| name.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, out_dir, &retired));
+    let result =
+        write_all(&staging, files).and_then(|()| finish(&staging)).and_then(|()| swap(&staging, out_dir, &retired));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -67,7 +69,7 @@ mod tests {
         std::fs::create_dir_all(out.join("stale")).unwrap();
         std::fs::write(out.join("stale/old.html"), "old").unwrap();
         let files: Files = [(PathBuf::from("a/index.html"), b"new".to_vec())].into_iter().collect();
-        write_atomically(&out, &files).unwrap();
+        write_atomically(&out, &files, |_| Ok(())).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(!out.join("stale").exists());
         let leftovers: Vec<_> =

@@ -3,25 +3,18 @@
 //! which `dsguide serve` applies too), and `sitemap.xml` (when `site.yaml` names the public
 //! `url`, since a sitemap needs absolute URLs).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::config::SiteSettings;
-use crate::context;
+use crate::context::{self, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::output::Files;
 use crate::site::Site;
 use crate::theme::Theme;
 
 /// Adds the site-level files to `files`.
-pub fn add(
-    site: &Site,
-    settings: &SiteSettings,
-    theme: &Theme,
-    assets: &BTreeMap<String, String>,
-    files: &mut Files,
-) -> Result<(), Diagnostic> {
-    let not_found = theme.render("404.html", &context::plain_context(site, settings, assets, "Page not found"))?;
+pub fn add(site: &Site, shared: &Shared, theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
+    let settings = shared.settings;
+    let not_found = theme.render("404.html", &context::plain_context(site, shared, "Page not found"))?;
     files.insert(PathBuf::from("404.html"), not_found.into_bytes());
 
     let base = settings.base_url.trim_end_matches('/');

@@ -38,7 +38,7 @@ pub fn figure(name: &str, yaml: &str, module: Option<&str>) -> Result<(String, &
     let html = format!(
         "<figure class=\"widget\" data-widget=\"{name}\"{module} data-config=\"{config}\">\n\
          <div class=\"widget-head\"><span class=\"widget-title\">{title}</span></div>\n\
-         <div class=\"widget-body\">{body}</div>\n\
+         <div class=\"widget-body\" data-pagefind-ignore>{body}</div>\n\
          <figcaption>{description}</figcaption>\n\
          </figure>\n",
         name = widget.name,

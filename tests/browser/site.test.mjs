@@ -139,6 +139,25 @@ test('on a 360 px phone nothing overflows and the topics open from the menu butt
   }
 });
 
+test('search finds a module from the keyboard alone', async (t) => {
+  const { context, page, problems } = await open('');
+  const fetched = [];
+  page.on('response', async (response) => {
+    if (response.url().includes('/pagefind/')) fetched.push((await response.body().catch(() => Buffer.alloc(0))).length);
+  });
+  await page.keyboard.press('/');
+  await page.locator('#search-input').fill('hinted handoff');
+  await expectText(page.locator('.search-results'), /Quorums/);
+  assert.match(await page.locator('.search-results [aria-selected="true"]').textContent(), /Quorums/);
+  await page.screenshot({ path: `${SCREENSHOTS}/search.png` });
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/algorithms\/quorum\/$/);
+  const bytes = fetched.reduce((sum, length) => sum + length, 0);
+  t.diagnostic(`search payload: ${bytes} bytes in ${fetched.length} requests`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the quorum widget answers its sliders and the keyboard', async () => {
   const { context, page, problems } = await open('playgrounds/quorum/');
   await mountAll(page);

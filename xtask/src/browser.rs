@@ -6,6 +6,7 @@ use std::process::Command;
 
 use dsguide::serve::SiteServer;
 
+use crate::node::{self, apt_install};
 use crate::{run, Result};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -18,11 +19,8 @@ pub fn run_tests(root: &Path, config: &dsguide::Config) -> Result {
     if !Path::new(&chromium).exists() {
         apt_install(&["chromium"])?;
     }
-    if Command::new("npm").arg("--version").output().is_err() {
-        apt_install(&["nodejs", "npm"])?;
-    }
+    node::ensure_packages(root)?;
     let tests_dir = root.join("tests").join("browser");
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&tests_dir))?;
 
     let screenshots = root.join("target").join("browser-screenshots");
     run_suite(config, &tests_dir, &chromium, &screenshots)?;
@@ -52,21 +50,4 @@ fn run_suite(config: &dsguide::Config, tests_dir: &Path, chromium: &str, screens
         .env("CHROMIUM", chromium)
         .env("SCREENSHOTS", screenshots)
         .current_dir(tests_dir))
-}
-
-/// Installs Debian packages; CI runs as root on a fresh machine, where this is the set-up.
-fn apt_install(packages: &[&str]) -> Result {
-    let is_root = Command::new("id").arg("-u").output().is_ok_and(|output| output.stdout.starts_with(b"0\n"));
-    if !is_root {
-        return Err(format!(
-            "the browser tests need {} (install with: sudo apt-get install {})",
-            packages.join(", "),
-            packages.join(" ")
-        ));
-    }
-    run(Command::new("apt-get").args(["update", "-qq"]))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "--no-install-recommends"])
-        .args(packages)
-        .env("DEBIAN_FRONTEND", "noninteractive"))
 }

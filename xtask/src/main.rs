@@ -8,6 +8,7 @@
 //! test's npm packages) is installed here, so the README's two commands are the whole set-up.
 
 mod browser;
+mod node;
 mod widgets;
 
 use std::path::{Path, PathBuf};
@@ -78,16 +79,18 @@ fn build(base_url: Option<String>) -> Result<dsguide::Config> {
     let started = Instant::now();
     let root = root();
     widgets::build(&root, &widgets::discover(&root)?)?;
-    let config = site_config(&root, base_url);
+    let config = site_config(&root, base_url)?;
     build_site(&config)?;
     eprintln!("xtask: full build in {:.1} s", started.elapsed().as_secs_f64());
     Ok(config)
 }
 
-fn site_config(root: &Path, base_url: Option<String>) -> dsguide::Config {
+/// The generator's config; installs the Node tools first, so the site gets its search index.
+fn site_config(root: &Path, base_url: Option<String>) -> Result<dsguide::Config> {
+    node::ensure_packages(root)?;
     let mut config = dsguide::Config::new(root);
     config.base_url = base_url;
-    config
+    Ok(config)
 }
 
 /// Runs the generator; on failure the error is the diagnostics as the terminal shows them.
@@ -106,7 +109,7 @@ fn serve(args: &[String]) -> Result {
     let root = root();
     let widgets = widgets::discover(&root)?;
     widgets::build(&root, &widgets)?;
-    let mut config = site_config(&root, option(args, "--base-url")?);
+    let mut config = site_config(&root, option(args, "--base-url")?)?;
     // Authors see their drafts while writing.
     config.drafts = true;
     let reloader = Reloader::new();
