@@ -15,6 +15,7 @@ mod assets;
 pub mod config;
 mod context;
 pub mod diagnostics;
+mod diagram;
 mod front_matter;
 mod headers;
 mod highlight;

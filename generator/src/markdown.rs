@@ -5,7 +5,8 @@
 //!   records h2/h3 for the table of contents;
 //! - replaces fenced code with syntect-highlighted HTML, and ```` ```widget NAME ```` blocks
 //!   with the catalog's figure;
-//! - turns `$...$` and `$$...$$` into MathML, and `> [!NOTE]`-style blockquotes into callouts;
+//! - turns `$...$` and `$$...$$` into MathML, ```` ```pikchr ```` blocks into SVG, and
+//!   `> [!NOTE]`-style blockquotes into callouts;
 //! - rewrites links to Markdown files into site URLs through [`LinkResolver`], which reports
 //!   links to files that do not exist and records anchors for checking after the render pass;
 //!
@@ -18,6 +19,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel,
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagram;
 use crate::highlight::Highlighter;
 use crate::links::{AnchorRef, LinkResolver};
 use crate::math;
@@ -184,6 +186,20 @@ impl Renderer<'_> {
     ) -> String {
         let mut words = open.info.split_whitespace();
         let language = words.next().unwrap_or("");
+        if language == "pikchr" {
+            return match diagram::pikchr_to_svg(&open.text) {
+                Ok(svg) => format!("<figure class=\"diagram\">{svg}</figure>\n"),
+                Err(error) => {
+                    let (fence_line, _) = lines.position(page.body_start + open.start);
+                    diagnostics.push(
+                        Diagnostic::error(format!("bad pikchr diagram: {}", error.message))
+                            .at(Location::new(&page.shown_path, &page.text, fence_line + error.line, error.column))
+                            .hint("see the Pikchr user manual: https://pikchr.org/home/doc/trunk/doc/userman.md"),
+                    );
+                    String::new()
+                }
+            };
+        }
         if language != "widget" {
             return self.highlighter.highlight(&open.text, language);
         }

@@ -369,3 +369,24 @@ fn site_url_must_be_an_origin() {
         "error: `url` must be an origin such as https://guide.example.com, not `guide.example.com/docs`\n --> site.yaml:2:1\n  |\n2 | url: guide.example.com/docs\n  | ^\n  = hint: put the path the site is served under in `base_url`\n\n"
     );
 }
+
+#[test]
+fn pikchr_diagrams_become_inline_svg_and_bad_ones_name_their_line() {
+    let page = "---\ntitle: Home\n---\n```pikchr\nbox \"Client\"; arrow; box \"Replica\"\n```\n";
+    let dir = site(&[("content/_index.md", page)]);
+    build(&Config::new(dir.path())).unwrap();
+    let html = read(dir.path(), "dist/index.html");
+    assert!(html.contains(r#"<figure class="diagram"><svg"#) && html.contains(">Replica</text>"), "{html}");
+
+    assert_eq!(
+        errors(&[("content/_index.md", "---\ntitle: Home\n---\nText.\n\n```pikchr\nbox \"A\"\nbox wid 1 foo\n```\n")]),
+        "error: bad pikchr diagram: syntax error
+ --> content/_index.md:8:11
+  |
+8 | box wid 1 foo
+  |           ^
+  = hint: see the Pikchr user manual: https://pikchr.org/home/doc/trunk/doc/userman.md
+
+"
+    );
+}
