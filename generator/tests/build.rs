@@ -40,12 +40,30 @@ fn read(root: &Path, path: &str) -> String {
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|error| panic!("{path}: {error}"))
 }
 
-/// The diagnostics of a failing build, as the CLI prints them.
+/// The diagnostics of a failing build, as the CLI prints them. The site is first built
+/// without `files` (just a home page), and the failing build must leave that output as it was.
 fn errors(files: &[(&str, &str)]) -> String {
-    let dir = site(files);
-    let diagnostics = build(&Config::new(dir.path())).expect_err("the build should fail");
-    assert!(!dir.path().join("dist").exists(), "a failed build writes nothing");
+    let dir = site(&[HOME]);
+    let config = Config::new(dir.path());
+    build(&config).expect("the home page alone builds");
+    let before = output_of(dir.path());
+    for (path, contents) in files {
+        write(dir.path(), path, contents);
+    }
+    let diagnostics = build(&config).expect_err("the build should fail");
+    assert!(output_of(dir.path()) == before, "a failed build leaves dist/ exactly as it was");
     diagnostics.to_string()
+}
+
+/// Every file under `dist/` with its bytes, in path order.
+fn output_of(root: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(root.join("dist"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| (entry.path().to_path_buf(), std::fs::read(entry.path()).unwrap()))
+        .collect()
 }
 
 const HOME: (&str, &str) = ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
@@ -231,18 +249,9 @@ fn output_is_deterministic() {
     let dir = site(&[HOME, SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE)]);
     let config = Config::new(dir.path());
     build(&config).unwrap();
-    let snapshot = || {
-        walkdir::WalkDir::new(dir.path().join("dist"))
-            .sort_by_file_name()
-            .into_iter()
-            .map(|entry| entry.unwrap())
-            .filter(|entry| entry.file_type().is_file())
-            .map(|entry| (entry.path().to_path_buf(), std::fs::read(entry.path()).unwrap()))
-            .collect::<Vec<_>>()
-    };
-    let first = snapshot();
+    let first = output_of(dir.path());
     build(&config).unwrap();
-    assert!(first == snapshot(), "two builds of the same tree are byte-identical");
+    assert!(first == output_of(dir.path()), "two builds of the same tree are byte-identical");
 }
 
 #[test]
@@ -388,5 +397,52 @@ fn pikchr_diagrams_become_inline_svg_and_bad_ones_name_their_line() {
   = hint: see the Pikchr user manual: https://pikchr.org/home/doc/trunk/doc/userman.md
 
 "
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_where_the_text_breaks() {
+    let dir = site(&[HOME]);
+    std::fs::write(dir.path().join("content/broken.md"), b"---\ntitle: Broken\n---\ncaf\xe9\n").unwrap();
+    assert_eq!(
+        build(&Config::new(dir.path())).unwrap_err().to_string(),
+        "error: file is not valid UTF-8\n --> content/broken.md:4:4\n  |\n4 | caf\n  |    ^\n  = hint: save the file as UTF-8\n\n"
+    );
+}
+
+#[test]
+fn two_pages_cannot_share_a_url() {
+    assert_eq!(
+        errors(&[SECTION, ("content/algorithms/raft.md", "---\ntitle: A\n---\n"), ("content/algorithms/raft/_index.md", "---\ntitle: B\n---\n")]),
+        "error: `algorithms/raft/_index.md` and `algorithms/raft.md` both want the URL /algorithms/raft/\n --> content/algorithms/raft.md\n = hint: rename one of them\n\n"
+    );
+}
+
+#[test]
+fn a_template_error_names_the_template_and_the_problem() {
+    let message = errors(&[(
+        "themes/default/templates/home.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title | nosuchfilter }}{% endblock main %}",
+    )]);
+    assert!(message.starts_with("error: theme template error: "), "{message}");
+    assert!(message.contains("nosuchfilter"), "{message}");
+    assert!(message.contains(" --> themes/default/templates"), "{message}");
+}
+
+#[test]
+fn front_matter_errors_point_into_the_file() {
+    let missing_title = errors(&[("content/_index.md", "---\nsummary: No title.\n---\n")]);
+    assert!(missing_title.starts_with("error: missing field `title`\n --> content/_index.md:2:1\n"), "{missing_title}");
+    let malformed = errors(&[("content/_index.md", "---\ntitle: [unclosed\n---\n")]);
+    assert!(malformed.contains(" --> content/_index.md:2:8\n"), "{malformed}");
+}
+
+#[test]
+fn unknown_front_matter_keys_warn_without_failing() {
+    let dir = site(&[("content/_index.md", "---\ntitle: Home\ntags: [x]\n---\n")]);
+    let report = build(&Config::new(dir.path())).unwrap();
+    assert_eq!(
+        report.warnings.to_string(),
+        "warning: unknown front matter key `tags` is ignored\n --> content/_index.md:3:1\n  |\n3 | tags: [x]\n  | ^\n  = hint: the keys are: title, summary, weight, draft, prerequisites, updated\n\n"
     );
 }
