@@ -36,11 +36,13 @@ impl<'a> Tag<'a> {
         self.out.push(' ');
         self.out.push_str(key);
         self.out.push_str("=\"");
-        if value.fract() == 0.0 && value.abs() < 1e15 {
-            if value < 0.0 {
+        // 162.96 rounds to 163.0, which is written 163.
+        let tenths = (value * 10.0).round();
+        if tenths % 10.0 == 0.0 && tenths.abs() < 1e15 {
+            if tenths < 0.0 {
                 self.out.push('-');
             }
-            push_uint(self.out, value.abs() as u64);
+            push_uint(self.out, (tenths.abs() / 10.0) as u64);
         } else {
             push_fixed(self.out, value, 1);
         }
@@ -94,8 +96,11 @@ mod tests {
     fn builds_elements() {
         let mut out = String::new();
         Tag::open(&mut out, "circle").num("cx", 10.0).num("cy", 2.25).attr("class", "a&b").close();
-        Tag::open(&mut out, "text").num("x", -3.0).text("1 < 2");
+        Tag::open(&mut out, "text").num("x", -3.0).num("y", 162.96).text("1 < 2");
         Tag::open(&mut out, "input").flag("disabled", true).flag("hidden", false).body();
-        assert_eq!(out, r#"<circle cx="10" cy="2.3" class="a&amp;b"/><text x="-3">1 &lt; 2</text><input disabled>"#);
+        assert_eq!(
+            out,
+            r#"<circle cx="10" cy="2.3" class="a&amp;b"/><text x="-3" y="163">1 &lt; 2</text><input disabled>"#
+        );
     }
 }
