@@ -192,12 +192,12 @@ fn nav_sections(site: &Site, base: &str, current: Option<usize>) -> Vec<NavSecti
             .iter()
             .map(|folder| {
                 let section = &site.sections[folder];
-                NavSection {
-                    link: link(section.index),
-                    open: current_section
-                        .is_some_and(|current| current == folder || current.starts_with(&format!("{folder}/"))),
-                    pages: section.pages.iter().copied().map(link).collect(),
-                }
+                let open = current_section
+                    .is_some_and(|current| current == folder || current.starts_with(&format!("{folder}/")));
+                // Only the open section lists its pages: the sidebar stays short on a large site,
+                // and each page's size does not grow with the number of pages in the site.
+                let pages = if open { section.pages.iter().copied().map(link).collect() } else { Vec::new() };
+                NavSection { link: link(section.index), open, pages }
             })
             .collect()
     })

@@ -1,9 +1,11 @@
 //! Step 4 of a build: write the site into a fresh folder beside the output folder, then swap it
 //! in. A build that fails before or while writing leaves the previous output untouched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 /// The whole site in memory: output path (relative, `/`-separated) -> bytes.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
@@ -28,15 +30,15 @@ fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
+    // Folders first, each once, then the files on every core: on a large site the file system
+    // calls, not the bytes, are what takes the time.
+    let folders: BTreeSet<PathBuf> =
+        files.keys().filter_map(|path| path.parent()).map(|folder| dir.join(folder)).collect();
     std::fs::create_dir_all(dir)?;
-    for (path, bytes) in files {
-        let target = dir.join(path);
-        if let Some(folder) = target.parent() {
-            std::fs::create_dir_all(folder)?;
-        }
-        std::fs::write(target, bytes)?;
+    for folder in &folders {
+        std::fs::create_dir_all(folder)?;
     }
-    Ok(())
+    files.par_iter().try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes))
 }
 
 /// Moves `staging` to `out_dir`, retiring the old output first so the rename cannot fail on a

@@ -446,3 +446,56 @@ fn unknown_front_matter_keys_warn_without_failing() {
         "warning: unknown front matter key `tags` is ignored\n --> content/_index.md:3:1\n  |\n3 | tags: [x]\n  | ^\n  = hint: the keys are: title, summary, weight, draft, prerequisites, updated\n\n"
     );
 }
+
+/// Any text an author can save must produce a result or diagnostics, never a panic.
+#[test]
+fn no_input_makes_the_generator_panic() {
+    use proptest::prelude::*;
+    let dir = site(&[HOME, SECTION]);
+    let config = Config::new(dir.path());
+    // Fragments that exercise every construct the renderer treats specially.
+    let fragment = prop::sample::select(vec![
+        "---\n",
+        "title: x\n",
+        "weight: -1\n",
+        "# ",
+        "## ",
+        "$",
+        "$$",
+        "\\$",
+        "`",
+        "```",
+        "```widget quorum\n",
+        "```widget nope\n",
+        "```pikchr\n",
+        "replicas: 99\n",
+        "box \"a\"\n",
+        "[l](",
+        "x.md",
+        "#a",
+        ")",
+        "> [!NOTE]\n",
+        "| a | b |\n|---|---|\n",
+        "[^1]",
+        "\n",
+        " ",
+        "é",
+        "🙂",
+        "<details>",
+        "{#id}",
+        "\\frac{1}{",
+        "}",
+        "\t",
+    ]);
+    let text = prop::collection::vec(fragment, 0..40).prop_map(|parts| parts.concat());
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 100, ..ProptestConfig::default() });
+    runner
+        .run(&text, |body| {
+            write(dir.path(), "content/algorithms/fuzz.md", &format!("---\ntitle: Fuzz\n---\n{body}"));
+            let _ = check(&config);
+            write(dir.path(), "content/algorithms/fuzz.md", &body);
+            let _ = check(&config);
+            Ok(())
+        })
+        .unwrap();
+}

@@ -3,10 +3,12 @@
 //! - `build [--base-url URL]`: widgets -> wasm32 -> wasm-bindgen (-> wasm-opt) -> generator -> dist/
 //! - `serve [--port N]`: build, then serve dist/ on 127.0.0.1
 //! - `test`: everything CI checks, in order; stops at the first failure
+//! - `bench`: generator throughput against Hugo and mdBook, page weight, serve reload latency
 //!
 //! Everything the commands need on a fresh machine (the wasm32 target, Chromium, the browser
 //! test's npm packages) is installed here, so the README's two commands are the whole set-up.
 
+mod bench;
 mod browser;
 mod node;
 mod widgets;
@@ -20,7 +22,7 @@ use dsguide::serve::SiteServer;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask <build [--base-url URL] | serve [--port N] [--base-url URL] | test>";
+const USAGE: &str = "usage: cargo xtask <build [--base-url URL] | serve [--port N] [--base-url URL] | test | bench>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("build") => option(&args, "--base-url").and_then(|base_url| build(base_url).map(drop)),
         Some("serve") => serve(&args),
         Some("test") => test(),
+        Some("bench") => bench::run_all(&root()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -13,6 +13,9 @@ use crate::{cargo, run, Result};
 
 pub const TARGET: &str = "wasm32-unknown-unknown";
 
+/// The Cargo profile tuned for small wasm (see the workspace Cargo.toml).
+const PROFILE: &str = "wasm-release";
+
 /// wasm-opt releases before 116 (Debian bookworm ships 108) emit modules that validate but
 /// break wasm-bindgen's externref table in the browser.
 const MIN_WASM_OPT: u32 = 116;
@@ -48,7 +51,7 @@ pub fn ensure_wasm_target() -> Result {
 pub fn build(root: &Path, widgets: &[String]) -> Result {
     ensure_wasm_target()?;
     let mut command = cargo();
-    command.args(["build", "--release", "--locked", "--target", TARGET]);
+    command.args(["build", "--profile", PROFILE, "--locked", "--target", TARGET]);
     for widget in widgets {
         command.args(["--package", widget]);
     }
@@ -90,7 +93,7 @@ const WASM_FEATURES: &[&str] = &[
 ];
 
 fn bindgen(root: &Path, widget: &str, out_dir: &Path) -> Result {
-    let input = root.join("target").join(TARGET).join("release").join(format!("{}.wasm", widget.replace('-', "_")));
+    let input = root.join("target").join(TARGET).join(PROFILE).join(format!("{}.wasm", widget.replace('-', "_")));
     let mut bindgen = Bindgen::new();
     bindgen
         .input_path(&input)

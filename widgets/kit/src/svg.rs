@@ -36,13 +36,14 @@ impl<'a> Tag<'a> {
         self.out.push(' ');
         self.out.push_str(key);
         self.out.push_str("=\"");
-        // 162.96 rounds to 163.0, which is written 163.
-        let tenths = (value * 10.0).round();
-        if tenths % 10.0 == 0.0 && tenths.abs() < 1e15 {
-            if tenths < 0.0 {
+        // 162.96 rounds to 163.0, which is written 163. Integer arithmetic and floor() only:
+        // f64 `round` and `%` would pull libm's implementations into every widget's wasm.
+        let tenths = (value.abs() * 10.0 + 0.5).floor();
+        if tenths < 1e15 && (tenths as u64).is_multiple_of(10) {
+            if value < 0.0 && tenths > 0.0 {
                 self.out.push('-');
             }
-            push_uint(self.out, (tenths.abs() / 10.0) as u64);
+            push_uint(self.out, tenths as u64 / 10);
         } else {
             push_fixed(self.out, value, 1);
         }
