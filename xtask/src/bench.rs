@@ -204,23 +204,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result {
 fn write_dsguide_tree(root: &Path, site: &Path) -> Result {
     write(&site.join("site.yaml"), "title: Benchmark\n")?;
     copy_tree(&root.join("themes"), &site.join("themes"))?;
-    write(&site.join("content/_index.md"), "---\ntitle: Benchmark\n---\nThe synthetic tree.\n")?;
-    for section in 0..SECTIONS {
-        write(
-            &site.join(format!("content/section-{section:02}/_index.md")),
-            &format!("---\ntitle: Section {section}\nweight: {section}\n---\nPages.\n"),
-        )?;
-        for page in 0..PAGES_PER_SECTION {
-            let link =
-                |target_section: usize, target_page: usize| format!("../{}", page_path(target_section, target_page));
-            let text = format!(
-                "---\ntitle: Page {section}.{page}\nsummary: A synthetic page.\nweight: {page}\n---\n{}",
-                body(section, page, &link)
-            );
-            write(&site.join("content").join(page_path(section, page)), &text)?;
-        }
-    }
-    Ok(())
+    // dsguide checks links written as paths to the Markdown files.
+    write_content(site, &|section, page| format!("../{}", page_path(section, page)))
 }
 
 fn write_hugo_tree(site: &Path) -> Result {
@@ -231,6 +216,12 @@ fn write_hugo_tree(site: &Path) -> Result {
         "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}{{ end }}\n",
     )?;
     write(&site.join("layouts/_default/list.html"), "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ end }}\n")?;
+    // Hugo leaves links as written, so they name the published URLs.
+    write_content(site, &|section, page| format!("../../section-{section:02}/page-{page:03}/"))
+}
+
+/// `content/` with YAML front matter, the layout dsguide and Hugo share.
+fn write_content(site: &Path, link: &dyn Fn(usize, usize) -> String) -> Result {
     write(&site.join("content/_index.md"), "---\ntitle: Benchmark\n---\nThe synthetic tree.\n")?;
     for section in 0..SECTIONS {
         write(
@@ -238,11 +229,10 @@ fn write_hugo_tree(site: &Path) -> Result {
             &format!("---\ntitle: Section {section}\nweight: {section}\n---\nPages.\n"),
         )?;
         for page in 0..PAGES_PER_SECTION {
-            let link = |target_section: usize, target_page: usize| {
-                format!("../../section-{target_section:02}/page-{target_page:03}/")
-            };
-            let text =
-                format!("---\ntitle: Page {section}.{page}\nweight: {page}\n---\n{}", body(section, page, &link));
+            let text = format!(
+                "---\ntitle: Page {section}.{page}\nsummary: A synthetic page.\nweight: {page}\n---\n{}",
+                body(section, page, link)
+            );
             write(&site.join("content").join(page_path(section, page)), &text)?;
         }
     }
