@@ -96,8 +96,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// Adds `.gz` and `.br` siblings of every text or wasm file under `assets/` and `widgets/`.
-pub fn add_compressed_siblings(files: &mut Files) {
+/// Adds `.gz` and `.br` siblings of every text or wasm file under `assets/` and `widgets/`,
+/// reusing those of `previous` (the last build's output) where the file is unchanged.
+pub fn add_compressed_siblings(files: &mut Files, previous: Option<&Files>) {
     let compressible = |path: &Path| {
         let published = path.starts_with("assets") || path.starts_with("widgets");
         let text = path.extension().is_some_and(|extension| {
@@ -108,7 +109,13 @@ pub fn add_compressed_siblings(files: &mut Files) {
     let siblings: Vec<(PathBuf, Vec<u8>)> = files
         .iter()
         .filter(|(path, _)| compressible(path))
-        .flat_map(|(path, bytes)| [(with_suffix(path, "gz"), gzip(bytes)), (with_suffix(path, "br"), brotli(bytes))])
+        .flat_map(|(path, bytes)| {
+            let (gz, br) = (with_suffix(path, "gz"), with_suffix(path, "br"));
+            let reused = previous.filter(|previous| previous.get(path) == Some(bytes)).and_then(|previous| {
+                Some([(gz.clone(), previous.get(&gz)?.clone()), (br.clone(), previous.get(&br)?.clone())])
+            });
+            reused.unwrap_or_else(|| [(gz, gzip(bytes)), (br, brotli(bytes))])
+        })
         .collect();
     files.extend(siblings);
 }
@@ -154,7 +161,7 @@ mod tests {
         let mut files = Files::new();
         files.insert(PathBuf::from("assets/a.css"), b"body { color: red } ".repeat(50));
         files.insert(PathBuf::from("index.html"), b"<p>".to_vec());
-        add_compressed_siblings(&mut files);
+        add_compressed_siblings(&mut files, None);
         let names: Vec<_> = files.keys().map(|path| path.to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["assets/a.css", "assets/a.css.br", "assets/a.css.gz", "index.html"]);
         let mut unzipped = Vec::new();

@@ -34,7 +34,9 @@ mod theme;
 mod widget_block;
 mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -44,7 +46,7 @@ pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 use assets::Assets;
 use highlight::Highlighter;
 use links::LinkResolver;
-use markdown::Renderer;
+use markdown::{RenderedMarkdown, Renderer};
 use output::Files;
 use theme::Theme;
 
@@ -53,6 +55,8 @@ use theme::Theme;
 pub struct Report {
     pub pages: usize,
     pub files: usize,
+    /// Files written: all of them, or, in a [`Session`]'s later builds, those that changed.
+    pub written: usize,
     pub bytes: u64,
     /// Warnings found on the way (errors fail the build instead).
     pub warnings: Diagnostics,
@@ -60,47 +64,133 @@ pub struct Report {
 
 /// Builds the site described by `config` into `config.out_dir`.
 pub fn build(config: &Config) -> Result<Report, Diagnostics> {
-    let (files, pages, warnings) = render_site(config)?;
-    let indexer = config.search_indexer.as_deref();
-    output::write_atomically(&config.out_dir, &files, |written| {
-        indexer.map_or(Ok(()), |pagefind| search::index(pagefind, written))
-    })
-    .map_err(|error| {
-        let shown = config.display_path(&config.out_dir);
-        single(Diagnostic::error(format!("cannot write the site: {error}")).at(Location::file(&shown)))
-    })?;
-    Ok(Report { pages, files: files.len(), bytes: files.values().map(|bytes| bytes.len() as u64).sum(), warnings })
+    Session::new(config.clone()).build()
 }
 
 pub use scaffold::new_module;
 
 /// Runs everything a build does except writing; returns the warnings.
 pub fn check(config: &Config) -> Result<Diagnostics, Diagnostics> {
-    render_site(config).map(|(_, _, warnings)| warnings)
+    render_site(config, &mut Caches::default(), None).map(|(_, _, warnings)| warnings)
+}
+
+/// Repeated builds of one site, as `serve` makes them: each build re-renders only the pages
+/// whose text, or whose surroundings (the set of pages, their titles and URLs, the widget
+/// modules), changed, and writes only the files whose bytes changed. The first build is a
+/// normal atomic build with its search index; later ones update `dist/` in place and leave the
+/// search index as it was, to keep the reload fast.
+pub struct Session {
+    config: Config,
+    caches: Caches,
+    /// What the last successful build left in `out_dir`.
+    on_disk: Option<Files>,
+}
+
+impl Session {
+    pub fn new(config: Config) -> Self {
+        Session { config, caches: Caches::default(), on_disk: None }
+    }
+
+    pub fn build(&mut self) -> Result<Report, Diagnostics> {
+        let config = &self.config;
+        let (files, pages, warnings) = render_site(config, &mut self.caches, self.on_disk.as_ref())?;
+        let written = match &self.on_disk {
+            None => {
+                let indexer = config.search_indexer.as_deref();
+                output::write_atomically(&config.out_dir, &files, |written| {
+                    indexer.map_or(Ok(()), |pagefind| search::index(pagefind, written))
+                })
+                .map(|()| files.len())
+            }
+            Some(previous) => output::write_changes(&config.out_dir, previous, &files),
+        }
+        .map_err(|error| {
+            let shown = config.display_path(&config.out_dir);
+            single(Diagnostic::error(format!("cannot write the site: {error}")).at(Location::file(&shown)))
+        })?;
+        let report = Report {
+            pages,
+            files: files.len(),
+            written,
+            bytes: files.values().map(|bytes| bytes.len() as u64).sum(),
+            warnings,
+        };
+        self.on_disk = Some(files);
+        Ok(report)
+    }
+}
+
+/// What one build can hand the next.
+#[derive(Default)]
+struct Caches {
+    highlighter: Option<Highlighter>,
+    /// Content path -> the key it was rendered under, and the result.
+    pages: HashMap<String, (u64, (RenderedMarkdown, Diagnostics))>,
+}
+
+/// Everything a page's rendering reads besides its own text: the pages there are (links and
+/// prerequisites resolve against their paths, URLs and titles), the base URL and the widget
+/// modules. Headings of other pages are not in it: anchors are checked after rendering.
+fn surroundings_key(site: &site::Site, base_url: &str, widget_modules: &BTreeMap<&'static str, String>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for page in &site.pages {
+        (&page.content_path, &page.url, &page.front_matter.title).hash(&mut hasher);
+    }
+    (&site.unloadable, base_url, widget_modules).hash(&mut hasher);
+    hasher.finish()
+}
+
+fn page_key(page: &site::Page, surroundings: u64) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (&page.text, surroundings).hash(&mut hasher);
+    hasher.finish()
 }
 
 fn single(diagnostic: Diagnostic) -> Diagnostics {
     Diagnostics(vec![diagnostic])
 }
 
-/// Loads, renders and assembles every output file in memory.
-fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnostics> {
+/// Loads, renders and assembles every output file in memory, reusing what `caches` and the
+/// previous output still hold.
+fn render_site(
+    config: &Config,
+    caches: &mut Caches,
+    previous: Option<&Files>,
+) -> Result<(Files, usize, Diagnostics), Diagnostics> {
     let settings = SiteSettings::load(config).map_err(single)?;
     let theme = Theme::load(config, &settings.theme).map_err(single)?;
     let (site, mut diagnostics) = load::load(config)?;
     let assets = Assets::collect(config, &theme, &settings.base_url).map_err(single)?;
-    let highlighter = Highlighter::new();
+    let highlighter = caches.highlighter.get_or_insert_with(Highlighter::new);
     let renderer = Renderer {
         links: LinkResolver { site: &site, base_url: &settings.base_url },
-        highlighter: &highlighter,
+        highlighter,
         widget_modules: &assets.widget_modules,
     };
 
     let shared =
         context::Shared { settings: &settings, assets: &assets.theme, search: config.search_indexer.is_some() };
     let reading_order = site.reading_order();
-    // Pages render in parallel; collecting in reading order keeps the output deterministic.
-    let rendered: Vec<_> = reading_order.par_iter().map(|&index| renderer.render(&site.pages[index])).collect();
+    // Pages render in parallel (those unchanged since the last build come from the cache);
+    // collecting in reading order keeps the output deterministic.
+    let surroundings = surroundings_key(&site, &settings.base_url, &assets.widget_modules);
+    let keyed: Vec<(u64, (RenderedMarkdown, Diagnostics))> = reading_order
+        .par_iter()
+        .map(|&index| {
+            let page = &site.pages[index];
+            let key = page_key(page, surroundings);
+            match caches.pages.get(&page.content_path) {
+                Some((cached_key, result)) if *cached_key == key => (key, result.clone()),
+                _ => (key, renderer.render(page)),
+            }
+        })
+        .collect();
+    caches.pages = reading_order
+        .iter()
+        .zip(&keyed)
+        .map(|(&index, (key, result))| (site.pages[index].content_path.clone(), (*key, result.clone())))
+        .collect();
+    let rendered: Vec<(RenderedMarkdown, Diagnostics)> = keyed.into_iter().map(|(_, result)| result).collect();
     let heading_ids: BTreeMap<String, BTreeSet<String>> = reading_order
         .iter()
         .zip(&rendered)
@@ -137,6 +227,6 @@ fn render_site(config: &Config) -> Result<(Files, usize, Diagnostics), Diagnosti
 
     site_files::add(&site, &shared, &theme, &mut files).map_err(single)?;
     files.extend(assets.files);
-    assets::add_compressed_siblings(&mut files);
+    assets::add_compressed_siblings(&mut files, previous);
     Ok((files, reading_order.len(), diagnostics))
 }

@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::site::{join_relative, Page, Site};
 
 /// A link to `#anchor` on the page at content path `target`, written at `location`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct AnchorRef {
     pub target: String,
     pub anchor: String,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use dsguide::live::{self, Reloader, Watcher};
 use dsguide::serve::SiteServer;
-use dsguide::{Config, Diagnostics, SiteSettings};
+use dsguide::{Config, Diagnostics, Session, SiteSettings};
 
 /// Builds the Distributed Systems Visual Guide from its Markdown content tree.
 #[derive(Parser)]
@@ -112,12 +112,11 @@ fn main() -> ExitCode {
 /// shows its diagnostics in the terminal and over the open pages, and serving goes on.
 fn serve(config: Config, address: &str) -> ExitCode {
     let reloader = Reloader::new();
-    let build = |config: &Config| {
-        dsguide::build(config)
-            .map(|report| eprint!("{}", report.warnings))
-            .map_err(|diagnostics| diagnostics.to_string())
+    let mut session = Session::new(config.clone());
+    let mut build = move || {
+        session.build().map(|report| eprint!("{}", report.warnings)).map_err(|diagnostics| diagnostics.to_string())
     };
-    if let Err(diagnostics) = build(&config) {
+    if let Err(diagnostics) = build() {
         eprint!("{diagnostics}");
         reloader.failed(diagnostics);
     }
@@ -135,7 +134,7 @@ fn serve(config: Config, address: &str) -> ExitCode {
     eprintln!("serving {} at {} (rebuilds and reloads on change)", config.out_dir.display(), server.url());
     let mut watched = live::site_sources(&config);
     watched.push(config.widgets_dir.clone());
-    live::serve_and_rebuild(server, reloader, Watcher::new(watched), |_| build(&config))
+    live::serve_and_rebuild(server, reloader, Watcher::new(watched), |_| build())
 }
 
 fn finish(result: Result<(), Diagnostics>) -> ExitCode {

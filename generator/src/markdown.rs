@@ -27,7 +27,7 @@ use crate::site::Page;
 use crate::widget_block;
 
 /// What the templates need from a page's Markdown.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RenderedMarkdown {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -41,7 +41,7 @@ pub struct RenderedMarkdown {
     pub prerequisites: Vec<(String, String)>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

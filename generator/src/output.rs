@@ -26,6 +26,27 @@ pub fn write_atomically(out_dir: &Path, files: &Files, finish: impl FnOnce(&Path
     result
 }
 
+/// Brings `out_dir`, which holds `previous`, to `next` by writing only the files that changed
+/// and removing those that went away. Not atomic: for `serve`, after a build that succeeded.
+pub fn write_changes(out_dir: &Path, previous: &Files, next: &Files) -> io::Result<usize> {
+    let changed: Vec<(&PathBuf, &Vec<u8>)> =
+        next.iter().filter(|(path, bytes)| previous.get(*path) != Some(*bytes)).collect();
+    for (path, bytes) in &changed {
+        let target = out_dir.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        std::fs::write(target, bytes)?;
+    }
+    for path in previous.keys().filter(|path| !next.contains_key(*path)) {
+        match std::fs::remove_file(out_dir.join(path)) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+    }
+    Ok(changed.len())
+}
+
 fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;

@@ -499,3 +499,33 @@ fn no_input_makes_the_generator_panic() {
         })
         .unwrap();
 }
+
+/// A serve session rewrites only what changed, and ends with exactly what a full build makes.
+#[test]
+fn a_session_rebuilds_only_what_a_change_touches() {
+    let dir = site(&[HOME, SECTION, ("content/algorithms/quorum.md", QUORUM_PAGE)]);
+    let config = Config::new(dir.path());
+    let mut session = dsguide::Session::new(config.clone());
+    session.build().unwrap();
+
+    write(dir.path(), "content/algorithms/quorum.md", &QUORUM_PAGE.replace("Back", "Go back"));
+    assert_eq!(session.build().unwrap().written, 1, "a body edit rewrites that page only");
+
+    write(dir.path(), "content/algorithms/quorum.md", &QUORUM_PAGE.replace("title: Quorums", "title: Quorum systems"));
+    assert_eq!(session.build().unwrap().written, 2, "a new title changes the page and the section that lists it");
+
+    write(dir.path(), "content/algorithms/raft.md", "---\ntitle: Raft\nweight: 30\n---\nLater.\n");
+    session.build().unwrap();
+    let incremental = output_of(dir.path());
+    std::fs::remove_dir_all(dir.path().join("dist")).unwrap();
+    build(&config).unwrap();
+    let full = output_of(dir.path());
+    let paths =
+        |files: &[(std::path::PathBuf, Vec<u8>)]| files.iter().map(|(path, _)| path.clone()).collect::<Vec<_>>();
+    let pages_only = |files: Vec<(std::path::PathBuf, Vec<u8>)>| {
+        files.into_iter().filter(|(path, _)| !path.to_string_lossy().contains("/pagefind/")).collect::<Vec<_>>()
+    };
+    let (incremental, full) = (pages_only(incremental), pages_only(full));
+    assert_eq!(paths(&incremental), paths(&full));
+    assert!(incremental == full, "the session's output matches a full build byte for byte");
+}

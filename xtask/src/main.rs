@@ -19,6 +19,7 @@ use std::time::Instant;
 
 use dsguide::live::{self, Reloader, Watcher};
 use dsguide::serve::SiteServer;
+use dsguide::Session;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -98,10 +99,22 @@ fn site_config(root: &Path, base_url: Option<String>) -> Result<dsguide::Config>
 
 /// Runs the generator; on failure the error is the diagnostics as the terminal shows them.
 fn build_site(config: &dsguide::Config) -> Result {
-    let report = dsguide::build(config)
+    build_in(&mut Session::new(config.clone()))
+}
+
+/// One build of `session`, reported in the terminal.
+fn build_in(session: &mut Session) -> Result {
+    let report = session
+        .build()
         .map_err(|diagnostics| format!("{diagnostics}the site has {} error(s)\n", diagnostics.error_count()))?;
     eprint!("{}", report.warnings);
-    eprintln!("xtask: built {} pages ({} files, {} KiB) into dist/", report.pages, report.files, report.bytes / 1024);
+    eprintln!(
+        "xtask: built {} pages ({} files, {} KiB; {} written) into dist/",
+        report.pages,
+        report.files,
+        report.bytes / 1024,
+        report.written
+    );
     Ok(())
 }
 
@@ -116,7 +129,8 @@ fn serve(args: &[String]) -> Result {
     // Authors see their drafts while writing.
     config.drafts = true;
     let reloader = Reloader::new();
-    if let Err(diagnostics) = build_site(&config) {
+    let mut session = Session::new(config.clone());
+    if let Err(diagnostics) = build_in(&mut session) {
         eprint!("{diagnostics}");
         reloader.failed(diagnostics);
     }
@@ -135,7 +149,7 @@ fn serve(args: &[String]) -> Result {
                 "xtask: note: static figures and widget styles are compiled into xtask; restart it to see those change"
             );
         }
-        build_site(&config)
+        build_in(&mut session)
     })
 }
 
