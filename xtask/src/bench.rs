@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{cargo, run, Result};
+use crate::{cargo, copy, run, Result};
 
 const SECTIONS: usize = 20;
 const PAGES_PER_SECTION: usize = 100;
@@ -187,23 +187,9 @@ fn write(path: &Path, text: &str) -> Result {
     std::fs::write(path, text).map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result {
-    for entry in std::fs::read_dir(from).map_err(|error| format!("cannot read {}: {error}", from.display()))? {
-        let path = entry.map_err(|error| error.to_string())?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_tree(&path, &target)?;
-        } else {
-            std::fs::create_dir_all(to).map_err(|error| error.to_string())?;
-            std::fs::copy(&path, &target).map_err(|error| format!("cannot copy {}: {error}", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
 fn write_dsguide_tree(root: &Path, site: &Path) -> Result {
     write(&site.join("site.yaml"), "title: Benchmark\n")?;
-    copy_tree(&root.join("themes"), &site.join("themes"))?;
+    copy(&root.join("themes"), &site.join("themes"))?;
     // dsguide checks links written as paths to the Markdown files.
     write_content(site, &|section, page| format!("../{}", page_path(section, page)))
 }
@@ -312,10 +298,9 @@ fn gzip_len(file: &Path) -> u64 {
 /// (release build), on a copy of the real site and on the synthetic tree.
 fn reload_latency(dsguide: &Path, root: &Path, work: &Path) -> Result {
     let site = work.join("reload");
-    for part in ["content", "themes"] {
-        copy_tree(&root.join(part), &site.join(part))?;
+    for part in ["content", "themes", "site.yaml"] {
+        copy(&root.join(part), &site.join(part))?;
     }
-    std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).map_err(|error| error.to_string())?;
     println!("\nServe reload latency: save a page -> reload event, 7 saves");
     println!("| site | median | min | max |");
     println!("|---|---|---|---|");

@@ -4,10 +4,12 @@
 use std::path::Path;
 use std::process::Command;
 
+use dsguide::live::{self, Reloader, Watcher};
 use dsguide::serve::SiteServer;
+use dsguide::Session;
 
 use crate::node::{self, apt_install};
-use crate::{run, Result};
+use crate::{copy, run, Result};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -30,8 +32,45 @@ pub fn run_tests(root: &Path, config: &dsguide::Config) -> Result {
     sub_path.out_dir = root.join("target").join("dist-sub-path");
     dsguide::build(&sub_path).map_err(|diagnostics| diagnostics.to_string())?;
     run_suite(&sub_path, &tests_dir, &chromium, &screenshots.join("sub-path"))?;
+    live_reload_suite(root, config, &tests_dir, &chromium)?;
     eprintln!("xtask: browser screenshots in {}", screenshots.display());
     Ok(())
+}
+
+/// Serves a copy of the site with `serve`'s rebuild loop and runs `live.test.mjs`, which edits
+/// the copy's content and watches the open page react.
+fn live_reload_suite(root: &Path, config: &dsguide::Config, tests_dir: &Path, chromium: &str) -> Result {
+    let site = root.join("target").join("live-reload-site");
+    if site.exists() {
+        std::fs::remove_dir_all(&site).map_err(|error| format!("cannot clear {}: {error}", site.display()))?;
+    }
+    for part in ["content", "themes", "site.yaml"] {
+        copy(&root.join(part), &site.join(part))?;
+    }
+    let mut live = config.clone();
+    live.root = site.clone();
+    live.out_dir = site.join("dist");
+    let reloader = Reloader::new();
+    let mut session = Session::new(live.clone());
+    session.build().map_err(|diagnostics| diagnostics.to_string())?;
+    let server = SiteServer::bind("127.0.0.1:0", &live.out_dir, "/")
+        .map_err(|error| error.to_string())?
+        .with_live_reload(reloader.clone());
+    let url = server.url();
+    let watcher = Watcher::new(live::site_sources(&live));
+    // The loop never returns; it ends with the process.
+    std::thread::spawn(move || {
+        live::serve_and_rebuild(server, reloader, watcher, move |_| {
+            session.build().map(drop).map_err(|diagnostics| diagnostics.to_string())
+        })
+    });
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .arg(tests_dir.join("live.test.mjs"))
+        .env("LIVE_URL", &url)
+        .env("LIVE_CONTENT", site.join("content"))
+        .env("CHROMIUM", chromium)
+        .current_dir(tests_dir))
 }
 
 /// The base path of the second run.

@@ -66,6 +66,20 @@ fn cargo() -> Command {
     command
 }
 
+/// Copies a file or a folder tree.
+pub fn copy(from: &Path, to: &Path) -> Result {
+    if from.is_dir() {
+        for entry in std::fs::read_dir(from).map_err(|error| format!("cannot read {}: {error}", from.display()))? {
+            let entry = entry.map_err(|error| error.to_string())?;
+            copy(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        Ok(())
+    } else {
+        std::fs::create_dir_all(to.parent().unwrap_or(to)).map_err(|error| error.to_string())?;
+        std::fs::copy(from, to).map(drop).map_err(|error| format!("cannot copy {}: {error}", from.display()))
+    }
+}
+
 /// Runs `command`, failing with its description when it fails.
 fn run(command: &mut Command) -> Result {
     let description = format!("{command:?}");
