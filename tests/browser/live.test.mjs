@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const LIVE_URL = process.env.LIVE_URL;
 const PAGE_FILE = `${process.env.LIVE_CONTENT}/playgrounds/_index.md`;
@@ -12,11 +12,7 @@ let browser;
 
 before(async () => {
   assert.ok(LIVE_URL && process.env.LIVE_CONTENT, 'LIVE_URL and LIVE_CONTENT must be set');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
