@@ -49,7 +49,7 @@ pub fn load(config: &Config) -> Result<(Site, Diagnostics), Diagnostics> {
             }
         }
     }
-    check_tree(&pages, &mut diagnostics);
+    check_tree(&pages, &unloadable, &mut diagnostics);
     let mut site = Site::new(pages);
     site.unloadable = unloadable;
     Ok((site, diagnostics))
@@ -105,9 +105,18 @@ fn load_page(
     })
 }
 
-fn check_tree(pages: &[Page], diagnostics: &mut Diagnostics) {
-    let sections: BTreeSet<&str> =
+/// `unloadable` holds the content paths that failed to load (already reported): a section
+/// whose `_index.md` is among them still exists.
+fn check_tree(pages: &[Page], unloadable: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
+    let mut sections: BTreeSet<&str> =
         pages.iter().filter(|page| page.is_section_index).map(|page| page.section.as_str()).collect();
+    sections.extend(unloadable.iter().filter_map(|path| {
+        if path == "_index.md" {
+            Some("")
+        } else {
+            path.strip_suffix("/_index.md")
+        }
+    }));
     let mut reported = BTreeSet::new();
     for page in pages {
         let folder = if page.is_section_index { parent_folder(&page.section) } else { Some(page.section.as_str()) };

@@ -529,3 +529,12 @@ fn a_session_rebuilds_only_what_a_change_touches() {
     assert_eq!(paths(&incremental), paths(&full));
     assert!(incremental == full, "the session's output matches a full build byte for byte");
 }
+
+#[test]
+fn a_section_index_that_fails_to_load_still_counts_as_the_section() {
+    let errors = errors(&[
+        ("content/algorithms/_index.md", "---\ntitle: [unclosed\n---\n"),
+        ("content/algorithms/raft.md", "---\ntitle: Raft\n---\n"),
+    ]);
+    assert_eq!(errors.matches("error:").count(), 1, "{errors}");
+}

@@ -13,7 +13,7 @@ import { launchChromium } from './chromium.mjs';
 const SITE_URL = process.env.SITE_URL;
 const SCREENSHOTS = process.env.SCREENSHOTS ?? 'target/browser-screenshots';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['', 'algorithms/', 'algorithms/quorum/', 'playgrounds/', 'playgrounds/quorum/'];
+const PAGES = ['', 'algorithms/', 'algorithms/quorum/', 'algorithms/bloom/', 'playgrounds/', 'playgrounds/quorum/'];
 
 let browser;
 
@@ -187,6 +187,36 @@ test('the quorum widget answers its sliders and the keyboard', async () => {
   await expectText(readout, /2 of 2 replicas up/);
 
   await page.screenshot({ path: `${SCREENSHOTS}/quorum-widget-after-interaction.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the Bloom filter widget inserts, queries and resizes from its controls', async () => {
+  const { context, page, problems } = await open('algorithms/bloom/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="bloom"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  const word = figure.locator('input[data-control="word"]');
+
+  await figure.locator('button[data-action="reset"]').click();
+  await expectText(readout, /^0 words in \d+ bits/);
+  await word.fill('linearizability');
+  await figure.locator('button[data-action="query"]').click();
+  await expectText(readout, /is 0, so the word is definitely not in the set/);
+
+  // Keyboard alone: Enter in the word field inserts it.
+  await word.focus();
+  await page.keyboard.press('Enter');
+  await expectText(readout, /^1 word in \d+ bits .*Inserted “linearizability”: set bits \d+/s);
+  await figure.locator('button[data-action="query"]').click();
+  await expectText(readout, /probably in the set, and it was inserted \(a true positive\)/);
+  assert.equal(await figure.locator('rect.bit.probed').count() > 0, true);
+
+  await figure.locator('input[data-control="hashes"]').fill('5');
+  await expectText(readout, /with k = 5:/);
+  await figure.locator('button[data-action="random"]').click();
+  await expectText(readout, /^6 words in/);
+  await page.screenshot({ path: `${SCREENSHOTS}/bloom-widget-after-interaction.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });

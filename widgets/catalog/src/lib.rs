@@ -23,18 +23,34 @@ pub struct Widget {
 }
 
 /// Every widget, in name order.
-pub const WIDGETS: &[Widget] = &[Widget {
-    name: "quorum",
-    title: "Quorum budgets",
-    description: "Balance read and write quorums for the guarantees you need; click a replica to take it down.",
-    stylesheet: include_str!("../../quorum/style.css"),
-    render: |yaml| {
-        embed(yaml, |config: &quorum::config::Config| {
-            config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
-            Ok(quorum::view::render(&config.to_model(), quorum::view::Mode::Static))
-        })
+pub const WIDGETS: &[Widget] = &[
+    Widget {
+        name: "bloom",
+        title: "Bloom filter",
+        description: "Insert and query words in m bits with k hashes; watch false positives appear and compare them with the formula.",
+        stylesheet: include_str!("../../bloom/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &bloom::config::Config| {
+                config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
+                let filter = config.to_model();
+                let curve = bloom::view::Curve::new(filter.bits(), filter.hashes(), filter.words().len() as u32, config.seed);
+                Ok(bloom::view::render(&filter, &bloom::view::Last::Nothing, &curve, bloom::view::Mode::Static))
+            })
+        },
     },
-}];
+    Widget {
+        name: "quorum",
+        title: "Quorum budgets",
+        description: "Balance read and write quorums for the guarantees you need; click a replica to take it down.",
+        stylesheet: include_str!("../../quorum/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &quorum::config::Config| {
+                config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
+                Ok(quorum::view::render(&config.to_model(), quorum::view::Mode::Static))
+            })
+        },
+    },
+];
 
 /// The widget called `name`, if there is one.
 pub fn find(name: &str) -> Option<&'static Widget> {

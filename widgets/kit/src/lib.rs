@@ -6,9 +6,11 @@
 //! Size discipline: widgets are shipped as wasm, and `core::fmt` for floats costs tens of
 //! kilobytes, so numbers are written by [`num`] with integer arithmetic only.
 
+pub mod chart;
 pub mod markup;
 pub mod math;
 pub mod num;
+pub mod rng;
 pub mod svg;
 
 #[cfg(target_arch = "wasm32")]

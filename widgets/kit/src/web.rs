@@ -55,12 +55,17 @@ pub fn listen(target: &Element, event: &str, handler: impl FnMut(Event) + 'stati
     Ok(())
 }
 
-/// The value of the nearest ancestor-or-self attribute `name` of the event's target, parsed as
-/// a whole number: how delegated handlers find which part of a widget was hit.
-pub fn target_index(event: &Event, name: &str) -> Option<u32> {
+/// The value of attribute `name` on the event's target or its nearest ancestor that has it:
+/// how delegated handlers find which part of a widget was hit.
+pub fn target_attribute(event: &Event, name: &str) -> Option<String> {
     let target = event.target()?.dyn_into::<Element>().ok()?;
     let holder = target.closest(&selector_for_attribute(name)).ok()??;
-    holder.get_attribute(name)?.parse().ok()
+    holder.get_attribute(name)
+}
+
+/// [`target_attribute`] parsed as a whole number.
+pub fn target_index(event: &Event, name: &str) -> Option<u32> {
+    target_attribute(event, name)?.parse().ok()
 }
 
 fn selector_for_attribute(name: &str) -> String {

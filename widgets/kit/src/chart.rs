@@ -1,0 +1,221 @@
+//! A small line chart in SVG: two linear axes from zero with ticks and labels, series drawn as
+//! lines or as points, a legend, and an optional vertical marker. Series are told apart by
+//! shape (solid line, dashed line, points) as well as by colour.
+
+use crate::num::{push_fixed, push_uint};
+use crate::svg::{end_tag, Tag};
+
+/// How a series is drawn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Line,
+    Dashed,
+    Points,
+}
+
+pub struct Series<'a> {
+    pub label: &'a str,
+    /// A CSS class for the colour (the theme's categorical palette).
+    pub class: &'a str,
+    pub mark: Mark,
+    pub points: &'a [(f64, f64)],
+}
+
+/// A linear axis from 0 to `max` with `ticks` intervals; values are shown as percentages when
+/// `percent` is set.
+pub struct Axis<'a> {
+    pub label: &'a str,
+    pub max: f64,
+    pub ticks: u32,
+    pub percent: bool,
+}
+
+const WIDTH: f64 = 360.0;
+const HEIGHT: f64 = 200.0;
+const LEFT: f64 = 46.0;
+const RIGHT: f64 = 10.0;
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 58.0;
+
+/// Draws the chart as an `<svg>` into `out`; `marker` draws a labelled vertical line at an x.
+pub fn line_chart(out: &mut String, title: &str, x: &Axis, y: &Axis, series: &[Series], marker: Option<(f64, &str)>) {
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let plot_height = HEIGHT - TOP - BOTTOM;
+    let x_of = |value: f64| LEFT + plot_width * (value / x.max.max(f64::MIN_POSITIVE)).clamp(0.0, 1.0);
+    let y_of = |value: f64| TOP + plot_height * (1.0 - (value / y.max.max(f64::MIN_POSITIVE)).clamp(0.0, 1.0));
+
+    Tag::open(out, "svg")
+        .attr("class", "chart")
+        .attr("viewBox", "0 0 360 200")
+        .attr("role", "img")
+        .attr("aria-label", title)
+        .body();
+    for step in 0..=y.ticks {
+        let value = y.max * f64::from(step) / f64::from(y.ticks.max(1));
+        let position = y_of(value);
+        Tag::open(out, "line")
+            .attr("class", "grid")
+            .num("x1", LEFT)
+            .num("x2", WIDTH - RIGHT)
+            .num("y1", position)
+            .num("y2", position)
+            .close();
+        Tag::open(out, "text")
+            .attr("class", "tick")
+            .attr("text-anchor", "end")
+            .num("x", LEFT - 4.0)
+            .num("y", position + 3.5)
+            .text(&value_label(value, y));
+    }
+    for step in 0..=x.ticks {
+        let value = x.max * f64::from(step) / f64::from(x.ticks.max(1));
+        Tag::open(out, "text")
+            .attr("class", "tick")
+            .attr("text-anchor", "middle")
+            .num("x", x_of(value))
+            .num("y", HEIGHT - BOTTOM + 13.0)
+            .text(&value_label(value, x));
+    }
+    Tag::open(out, "line")
+        .attr("class", "axis")
+        .num("x1", LEFT)
+        .num("x2", WIDTH - RIGHT)
+        .num("y1", y_of(0.0))
+        .num("y2", y_of(0.0))
+        .close();
+    Tag::open(out, "line")
+        .attr("class", "axis")
+        .num("x1", LEFT)
+        .num("x2", LEFT)
+        .num("y1", TOP)
+        .num("y2", y_of(0.0))
+        .close();
+    Tag::open(out, "text")
+        .attr("class", "axis-label")
+        .attr("text-anchor", "middle")
+        .num("x", LEFT + plot_width / 2.0)
+        .num("y", HEIGHT - BOTTOM + 27.0)
+        .text(x.label);
+    Tag::open(out, "text")
+        .attr("class", "axis-label")
+        .attr("text-anchor", "start")
+        .num("x", 2.0)
+        .num("y", TOP - 1.0)
+        .text(y.label);
+
+    if let Some((at, label)) = marker {
+        let position = x_of(at);
+        Tag::open(out, "line")
+            .attr("class", "marker")
+            .num("x1", position)
+            .num("x2", position)
+            .num("y1", TOP)
+            .num("y2", y_of(0.0))
+            .close();
+        Tag::open(out, "text")
+            .attr("class", "marker-label")
+            .attr("text-anchor", "middle")
+            .num("x", position)
+            .num("y", TOP + 9.0)
+            .text(label);
+    }
+
+    for item in series {
+        match item.mark {
+            Mark::Line | Mark::Dashed => {
+                let mut points = String::new();
+                for &(px, py) in item.points {
+                    push_fixed(&mut points, x_of(px), 1);
+                    points.push(',');
+                    push_fixed(&mut points, y_of(py), 1);
+                    points.push(' ');
+                }
+                let class = if item.mark == Mark::Dashed { "series dashed" } else { "series" };
+                Tag::open(out, "g").attr("class", item.class).body();
+                Tag::open(out, "polyline").attr("class", class).attr("points", points.trim_end()).close();
+                end_tag(out, "g");
+            }
+            Mark::Points => {
+                Tag::open(out, "g").attr("class", item.class).body();
+                for &(px, py) in item.points {
+                    Tag::open(out, "circle")
+                        .attr("class", "point")
+                        .num("cx", x_of(px))
+                        .num("cy", y_of(py))
+                        .num("r", 2.5)
+                        .close();
+                }
+                end_tag(out, "g");
+            }
+        }
+    }
+
+    // Legend under the axis label, one entry per series, with the series' own mark.
+    let mut legend_x = LEFT;
+    for item in series {
+        let y_mid = HEIGHT - 12.0;
+        Tag::open(out, "g").attr("class", item.class).body();
+        match item.mark {
+            Mark::Points => Tag::open(out, "circle")
+                .attr("class", "point")
+                .num("cx", legend_x + 8.0)
+                .num("cy", y_mid)
+                .num("r", 2.5)
+                .close(),
+            mark => Tag::open(out, "line")
+                .attr("class", if mark == Mark::Dashed { "series dashed" } else { "series" })
+                .num("x1", legend_x)
+                .num("x2", legend_x + 16.0)
+                .num("y1", y_mid)
+                .num("y2", y_mid)
+                .close(),
+        }
+        end_tag(out, "g");
+        Tag::open(out, "text").attr("class", "legend").num("x", legend_x + 21.0).num("y", y_mid + 3.5).text(item.label);
+        legend_x += 30.0 + 6.0 * item.label.chars().count() as f64;
+    }
+    end_tag(out, "svg");
+}
+
+/// A tick label: whole numbers plainly, percentages with the decimals their size needs.
+fn value_label(value: f64, axis: &Axis) -> String {
+    let mut label = String::new();
+    if axis.percent {
+        let percent = value * 100.0;
+        push_fixed(&mut label, percent, if axis.max * 100.0 >= 10.0 { 0 } else { 1 });
+        label.push('%');
+    } else if value.fract() == 0.0 || axis.max >= 10.0 {
+        push_uint(&mut label, value.max(0.0) as u64);
+    } else {
+        push_fixed(&mut label, value, 1);
+    }
+    label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_axes_series_legend_and_marker() {
+        let mut out = String::new();
+        let curve = [(0.0, 0.0), (10.0, 0.05), (20.0, 0.2)];
+        let dots = [(10.0, 0.06)];
+        line_chart(
+            &mut out,
+            "False-positive rate",
+            &Axis { label: "items", max: 20.0, ticks: 4, percent: false },
+            &Axis { label: "rate", max: 0.2, ticks: 4, percent: true },
+            &[
+                Series { label: "formula", class: "cat-1", mark: Mark::Line, points: &curve },
+                Series { label: "measured", class: "cat-2", mark: Mark::Points, points: &dots },
+            ],
+            Some((10.0, "n")),
+        );
+        assert!(out.starts_with("<svg class=\"chart\""));
+        assert!(out.contains(">20%</text>") && out.contains(">15</text>"), "{out}");
+        assert_eq!(out.matches("<polyline").count(), 1, "one line series; its legend sample is a <line>");
+        assert!(out.contains("class=\"marker\""));
+        assert!(!out.contains("NaN"));
+    }
+}
