@@ -4,7 +4,7 @@
 //! tagged, a query's probes are ringed, and a probe that found a 0 is marked with a cross, so no
 //! state is told by colour alone.
 
-use kit::chart::{line_chart, Axis, Mark, Series};
+use kit::chart::{line_chart, nice_scale, Axis, Mark, Series};
 use kit::markup::push_escaped;
 use kit::num::{push_fixed, push_percent, push_uint};
 use kit::svg::{end_tag, Tag};
@@ -42,8 +42,11 @@ pub enum Last {
 pub struct Curve {
     pub formula: Vec<(f64, f64)>,
     pub measured: Vec<(f64, f64)>,
+    /// The largest n measured.
     pub max_items: f64,
-    pub max_rate: f64,
+    /// Round axis ranges and their tick counts.
+    pub items_axis: (f64, u32),
+    pub rate_axis: (f64, u32),
 }
 
 /// Filters averaged per measured point, and queries asked of each.
@@ -66,9 +69,13 @@ impl Curve {
         let formula: Vec<(f64, f64)> = formula.collect();
         let measured: Vec<(f64, f64)> = measured.collect();
         let highest = formula.iter().chain(&measured).map(|&(_, rate)| rate).fold(0.0, f64::max);
-        // Round the scale up to a whole ten percent.
-        let max_rate = ((highest * 10.0).floor() + 1.0).min(10.0) / 10.0;
-        Curve { formula, measured, max_items: f64::from(max_items), max_rate }
+        Curve {
+            formula,
+            measured,
+            max_items: f64::from(max_items),
+            items_axis: nice_scale(f64::from(max_items)),
+            rate_axis: nice_scale(highest.max(0.01)),
+        }
     }
 }
 
@@ -296,8 +303,8 @@ pub fn chart(filter: &Filter, curve: &Curve) -> String {
     line_chart(
         &mut out,
         "False-positive rate against the number of inserted words: formula and measurement",
-        &Axis { label: "words inserted (n)", max: curve.max_items, ticks: 4, percent: false },
-        &Axis { label: "false-positive rate", max: curve.max_rate, ticks: 4, percent: true },
+        &Axis { label: "words inserted (n)", max: curve.items_axis.0, ticks: curve.items_axis.1, percent: false },
+        &Axis { label: "false-positive rate", max: curve.rate_axis.0, ticks: curve.rate_axis.1, percent: true },
         &[
             Series { label: "formula", class: "cat-blue", mark: Mark::Line, points: &curve.formula },
             Series { label: "measured", class: "cat-orange", mark: Mark::Points, points: &curve.measured },

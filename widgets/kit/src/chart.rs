@@ -177,6 +177,28 @@ pub fn line_chart(out: &mut String, title: &str, x: &Axis, y: &Axis, series: &[S
     end_tag(out, "svg");
 }
 
+/// A round axis maximum at or above `value` and the number of ticks that divide it into round
+/// steps (1, 2, 2.5 or 5 times a power of ten), at most six of them.
+pub fn nice_scale(value: f64) -> (f64, u32) {
+    if value.is_nan() || value <= 0.0 || value.is_infinite() {
+        return (1.0, 4);
+    }
+    let mut magnitude = 1.0;
+    while magnitude * 10.0 <= value {
+        magnitude *= 10.0;
+    }
+    while magnitude > value {
+        magnitude /= 10.0;
+    }
+    for step in [0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0].map(|factor| factor * magnitude) {
+        let ticks = (value / step - 1e-9).floor() as u32 + 1;
+        if ticks <= 6 {
+            return (step * f64::from(ticks), ticks);
+        }
+    }
+    (10.0 * magnitude, 1)
+}
+
 /// A tick label: whole numbers plainly, percentages with the decimals their size needs.
 fn value_label(value: f64, axis: &Axis) -> String {
     let mut label = String::new();
@@ -195,6 +217,14 @@ fn value_label(value: f64, axis: &Axis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scales_are_round() {
+        for (value, max, ticks) in [(42.0, 50.0, 5), (0.64, 0.8, 4), (0.05, 0.05, 5), (8.0, 8.0, 4), (0.0, 1.0, 4)] {
+            let (found_max, found_ticks) = nice_scale(value);
+            assert!((found_max - max).abs() < 1e-9 && found_ticks == ticks, "{value}: {found_max} {found_ticks}");
+        }
+    }
 
     #[test]
     fn draws_axes_series_legend_and_marker() {
