@@ -34,7 +34,7 @@ const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 46.0;
 const RIGHT: f64 = 10.0;
-const TOP: f64 = 10.0;
+const TOP: f64 = 22.0;
 const BOTTOM: f64 = 58.0;
 
 /// Draws the chart as an `<svg>` into `out`; `marker` draws a labelled vertical line at an x.
@@ -100,7 +100,7 @@ pub fn line_chart(out: &mut String, title: &str, x: &Axis, y: &Axis, series: &[S
         .attr("class", "axis-label")
         .attr("text-anchor", "start")
         .num("x", 2.0)
-        .num("y", TOP - 1.0)
+        .num("y", 11.0)
         .text(y.label);
 
     if let Some((at, label)) = marker {
