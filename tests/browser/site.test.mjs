@@ -13,7 +13,8 @@ import { launchChromium } from './chromium.mjs';
 const SITE_URL = process.env.SITE_URL;
 const SCREENSHOTS = process.env.SCREENSHOTS ?? 'target/browser-screenshots';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['', 'algorithms/', 'algorithms/quorum/', 'algorithms/bloom/', 'playgrounds/', 'playgrounds/quorum/'];
+const PAGES = ['', 'algorithms/', 'algorithms/quorum/', 'algorithms/bloom/', 'algorithms/vector-clocks/', 'playgrounds/',
+  'playgrounds/quorum/'];
 
 let browser;
 
@@ -217,6 +218,36 @@ test('the Bloom filter widget inserts, queries and resizes from its controls', a
   await figure.locator('button[data-action="random"]').click();
   await expectText(readout, /^6 words in/);
   await page.screenshot({ path: `${SCREENSHOTS}/bloom-widget-after-interaction.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the vector clocks widget compares two events picked from the keyboard', async () => {
+  const { context, page, problems } = await open('algorithms/vector-clocks/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="vector-clocks"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+
+  await figure.locator('button[data-action="clear"]').click();
+  await expectText(readout, /^0 events on \d processes/);
+  // P1 and P2 each do something on their own: concurrent. Then P1 sends to P2.
+  await figure.locator('select[data-control="from"]').selectOption('0');
+  await figure.locator('button[data-action="local"]').click();
+  await figure.locator('select[data-control="from"]').selectOption('1');
+  await figure.locator('button[data-action="local"]').click();
+  await figure.locator('select[data-control="from"]').selectOption('0');
+  await figure.locator('select[data-control="to"]').selectOption('1');
+  await figure.locator('button[data-action="send"]').click();
+  await expectText(readout, /^4 events on \d processes, 1 message delivered/);
+
+  await figure.locator('[data-event="0"]').focus();
+  await page.keyboard.press('Enter');
+  await figure.locator('[data-event="1"]').focus();
+  await page.keyboard.press(' ');
+  await expectText(readout, /a and b are concurrent: a's entry for P1 is larger \(1 > 0\)/);
+  await figure.locator('[data-event="3"]').click();
+  await expectText(readout, /a happens before b/);
+  await page.screenshot({ path: `${SCREENSHOTS}/vector-clocks-widget-after-interaction.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });

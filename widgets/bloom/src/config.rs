@@ -1,5 +1,6 @@
 //! The settings an author writes in a ```` ```widget bloom ```` block.
 
+use kit::config::Invalid;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Filter, MAX_BITS, MAX_HASHES, MIN_BITS};
@@ -21,13 +22,6 @@ impl Default for Config {
     fn default() -> Self {
         Config { bits: 64, hashes: 3, items: Vec::new(), seed: 1 }
     }
-}
-
-/// A value outside its allowed range: which key, and what is wrong with it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Invalid {
-    pub key: &'static str,
-    pub message: String,
 }
 
 impl Config {

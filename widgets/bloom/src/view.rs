@@ -5,6 +5,7 @@
 //! state is told by colour alone.
 
 use kit::chart::{line_chart, nice_scale, Axis, Mark, Series};
+use kit::controls::push_button;
 use kit::markup::push_escaped;
 use kit::num::{push_fixed, push_percent, push_uint};
 use kit::svg::{end_tag, Tag};
@@ -200,12 +201,7 @@ fn push_controls(out: &mut String, filter: &Filter, mode: Mode) {
     for (action, label) in
         [("insert", "Insert"), ("query", "Query"), ("random", "Insert 5 random words"), ("reset", "Empty the filter")]
     {
-        Tag::open(out, "button")
-            .attr("type", "button")
-            .attr("class", "widget-button")
-            .attr("data-action", action)
-            .flag("disabled", disabled)
-            .text(label);
+        push_button(out, action, label, disabled);
     }
     out.push_str("</div>");
 }
@@ -318,20 +314,7 @@ pub fn chart(filter: &Filter, curve: &Curve) -> String {
 mod tests {
     use super::*;
     use crate::config::Config;
-
-    fn text_of(html: &str) -> String {
-        let mut text = String::new();
-        let mut in_tag = false;
-        for ch in html.chars() {
-            match ch {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                _ if !in_tag => text.push(ch),
-                _ => {}
-            }
-        }
-        text
-    }
+    use kit::markup::text_of;
 
     #[test]
     fn readout_explains_insertions_and_queries() {

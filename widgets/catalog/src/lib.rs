@@ -50,6 +50,22 @@ pub const WIDGETS: &[Widget] = &[
             })
         },
     },
+    Widget {
+        name: "vector-clocks",
+        title: "Vector clocks",
+        description: "Processes exchange messages; pick two events to see whether one happened before the other or they are concurrent.",
+        stylesheet: include_str!("../../vector-clocks/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &vector_clocks::config::Config| {
+                config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
+                Ok(vector_clocks::view::render(
+                    &config.to_model(),
+                    vector_clocks::view::Selection::default(),
+                    vector_clocks::view::Mode::Static,
+                ))
+            })
+        },
+    },
 ];
 
 /// The widget called `name`, if there is one.

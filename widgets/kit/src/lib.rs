@@ -7,6 +7,8 @@
 //! kilobytes, so numbers are written by [`num`] with integer arithmetic only.
 
 pub mod chart;
+pub mod config;
+pub mod controls;
 pub mod markup;
 pub mod math;
 pub mod num;

@@ -1,5 +1,6 @@
 //! The settings an author writes in a ```` ```widget quorum ```` block.
 
+use kit::config::Invalid;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Quorum, MAX_REPLICAS};
@@ -22,13 +23,6 @@ impl Default for Config {
     fn default() -> Self {
         Config { replicas: 5, write_quorum: 3, read_quorum: 3, down: Vec::new() }
     }
-}
-
-/// A value outside its allowed range: which key, and what is wrong with it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Invalid {
-    pub key: &'static str,
-    pub message: String,
 }
 
 impl Config {

@@ -271,20 +271,7 @@ fn push_count(out: &mut String, count: u64, one: &str, many: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn text_of(html: &str) -> String {
-        let mut text = String::new();
-        let mut in_tag = false;
-        for ch in html.chars() {
-            match ch {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                _ if !in_tag => text.push(ch),
-                _ => {}
-            }
-        }
-        text.replace("&gt;", ">")
-    }
+    use kit::markup::text_of;
 
     #[test]
     fn readout_states_staleness_and_freshness() {
