@@ -39,6 +39,8 @@ pub struct RenderedMarkdown {
     pub anchors: Vec<AnchorRef>,
     /// The front matter's prerequisites, resolved: (title, URL).
     pub prerequisites: Vec<(String, String)>,
+    /// Widget figures so far, which numbers their ids.
+    pub figures: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -205,7 +207,8 @@ impl Renderer<'_> {
         }
         let name = words.next().unwrap_or("");
         let module = self.widget_modules.get(name).map(String::as_str);
-        match widget_block::figure(name, &open.text, module) {
+        rendered.figures += 1;
+        match widget_block::figure(name, &open.text, module, rendered.figures) {
             Ok((html, name)) => {
                 rendered.widgets.insert(name);
                 html

@@ -16,7 +16,14 @@ pub struct BlockError {
 
 /// The figure for widget `name` configured by `yaml`, and the widget's catalog name. The figure
 /// names the widget's ES module when it was built (`module`); without one it stays static.
-pub fn figure(name: &str, yaml: &str, module: Option<&str>) -> Result<(String, &'static str), BlockError> {
+/// `ordinal` numbers the page's widget figures from 1; with the name it makes the figure's id
+/// (`widget-quorum-2`), which share links name to restore a figure's state.
+pub fn figure(
+    name: &str,
+    yaml: &str,
+    module: Option<&str>,
+    ordinal: usize,
+) -> Result<(String, &'static str), BlockError> {
     let widget = catalog::find(name).ok_or_else(|| BlockError {
         message: format!("unknown widget `{name}`"),
         line: 0,
@@ -36,7 +43,7 @@ pub fn figure(name: &str, yaml: &str, module: Option<&str>) -> Result<(String, &
         hint: error.hint,
     })?;
     let html = format!(
-        "<figure class=\"widget\" data-widget=\"{name}\"{module} data-config=\"{config}\">\n\
+        "<figure class=\"widget\" id=\"widget-{name}-{ordinal}\" data-widget=\"{name}\"{module} data-config=\"{config}\">\n\
          <div class=\"widget-head\"><span class=\"widget-title\">{title}</span></div>\n\
          <div class=\"widget-body\" data-pagefind-ignore>{body}</div>\n\
          <figcaption>{description}</figcaption>\n\

@@ -112,7 +112,8 @@ fn builds_pages_sections_widgets_and_links() {
     let page = read(dir.path(), "dist/algorithms/quorum/index.html");
     assert!(page.contains(r##"<h2 id="why">Why</h2><a class="heading-anchor" href="#why""##), "{page}");
     assert!(page.contains(r##"<h2 id="why-1">Why</h2><a class="heading-anchor" href="#why-1""##), "unique heading ids");
-    assert!(page.contains(r#"<figure class="widget" data-widget="quorum" data-module="/widgets/quorum-"#));
+    assert!(page
+        .contains(r#"<figure class="widget" id="widget-quorum-1" data-widget="quorum" data-module="/widgets/quorum-"#));
     assert!(page.contains(r#" data-config="{&quot;replicas&quot;:5,&quot;write_quorum&quot;:3,&quot;read_quorum&quot;:2,&quot;down&quot;:[]}">"#));
     assert!(page.contains("Reads may be stale"), "the figure holds the static rendering");
     assert!(page.contains(r#"<script type="module" src="/assets/loader."#), "pages with widgets load the loader");

@@ -68,6 +68,20 @@ async function expectText(locator, pattern) {
   assert.match(text, pattern);
 }
 
+/** Opens the page's current URL (its hash holds the widget's state) afresh and checks that the
+ *  widget shows the same readout: a shared link reproduces what the sender saw. */
+async function assertLinkReproduces(page, figure, problems) {
+  const url = new URL(page.url());
+  assert.match(url.hash, new RegExp(`^#${await figure.getAttribute('id')}~`));
+  const expected = await figure.locator('.widget-readout').textContent();
+  const shared = await open(url.pathname.replace(/^\//, '').replace(new URL(SITE_URL).pathname.replace(/^\//, ''), '') + url.hash);
+  await mountAll(shared.page);
+  const sharedFigure = shared.page.locator(`#${await figure.getAttribute('id')}`);
+  assert.equal(await sharedFigure.locator('.widget-readout').textContent(), expected);
+  assert.deepEqual([...problems, ...shared.problems], []);
+  await shared.context.close();
+}
+
 function screenshotName(path) {
   return `${SCREENSHOTS}/${path.replaceAll('/', '_') || 'home'}.png`;
 }
@@ -188,7 +202,7 @@ test('the quorum widget answers its sliders and the keyboard', async () => {
   await expectText(readout, /2 of 2 replicas up/);
 
   await page.screenshot({ path: `${SCREENSHOTS}/quorum-widget-after-interaction.png`, fullPage: true });
-  assert.deepEqual(problems, []);
+  await assertLinkReproduces(page, figure, problems);
   await context.close();
 });
 
@@ -248,7 +262,7 @@ test('the vector clocks widget compares two events picked from the keyboard', as
   await figure.locator('[data-event="3"]').click();
   await expectText(readout, /a happens before b/);
   await page.screenshot({ path: `${SCREENSHOTS}/vector-clocks-widget-after-interaction.png`, fullPage: true });
-  assert.deepEqual(problems, []);
+  await assertLinkReproduces(page, figure, problems);
   await context.close();
 });
 

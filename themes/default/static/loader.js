@@ -18,11 +18,27 @@ function loadModule(url) {
   return modules.get(url);
 }
 
+// A shared link names one figure and its state: #widget-quorum-1~{url-encoded JSON}. The
+// widget writes it as the reader works (history.replaceState); the state overrides the
+// figure's config when that figure mounts. Widgets clamp every value, so a hand-edited link
+// cannot break them.
+const [sharedId, sharedState] = window.location.hash.slice(1).split('~');
+
+function sharedConfig(figure) {
+  if (!sharedState || figure.id !== sharedId) return {};
+  try {
+    const state = JSON.parse(decodeURIComponent(sharedState));
+    return state !== null && typeof state === 'object' ? state : {};
+  } catch {
+    return {};
+  }
+}
+
 async function mount(figure) {
   const body = figure.querySelector('.widget-body');
   try {
     const module = await loadModule(figure.dataset.module);
-    module.mount(body, JSON.parse(figure.dataset.config || '{}'));
+    module.mount(body, { ...JSON.parse(figure.dataset.config || '{}'), ...sharedConfig(figure) });
     figure.dataset.mounted = 'true';
   } catch (error) {
     figure.dataset.mounted = 'failed';
@@ -35,6 +51,7 @@ async function mount(figure) {
 }
 
 const figures = document.querySelectorAll('figure.widget[data-module]');
+if (sharedId) document.getElementById(sharedId)?.scrollIntoView();
 if ('IntersectionObserver' in window) {
   const observer = new IntersectionObserver((entries) => {
     for (const entry of entries) {

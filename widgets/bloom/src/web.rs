@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kit::rng::Rng;
-use kit::web::{config_u32, find, listen, set_html, show_error, target_attribute};
+use kit::web::{config_string_list, config_u32, find, listen, set_html, show_error, target_attribute, SharedState};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 
@@ -61,7 +61,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let hashes = config_u32(config, "hashes", 3);
     let seed = u64::from(config_u32(config, "seed", 1));
     let mut filter = Filter::new(bits, hashes);
-    for item in config_words(config) {
+    for item in config_string_list(config, "items") {
         filter.insert(&item);
     }
     let curve = Curve::new(filter.bits(), filter.hashes(), filter.words().len() as u32, seed);
@@ -86,15 +86,6 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         }
     })?;
     Ok(())
-}
-
-/// The config's `items`, as strings.
-fn config_words(config: &JsValue) -> Vec<String> {
-    let Ok(items) = js_sys::Reflect::get(config, &JsValue::from_str("items")) else { return Vec::new() };
-    if !js_sys::Array::is_array(&items) {
-        return Vec::new();
-    }
-    js_sys::Array::from(&items).iter().filter_map(|item| item.as_string()).collect()
 }
 
 impl Widget {
@@ -170,6 +161,12 @@ impl Widget {
 
     fn try_redraw(&self) -> Result<(), JsValue> {
         let state = self.state.borrow();
+        SharedState::new()
+            .number("bits", state.filter.bits())
+            .number("hashes", state.filter.hashes())
+            .number("seed", state.seed as u32)
+            .strings("items", state.filter.words())
+            .share(&self.root);
         set_html(&find(&self.root, "[data-part=grid]")?, &view::grid(&state.filter, &state.last));
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(&state.filter, &state.last));
         set_html(&find(&self.root, "[data-part=chart]")?, &view::chart(&state.filter, &state.curve));

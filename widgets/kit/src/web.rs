@@ -36,6 +36,17 @@ pub fn config_u32_list(config: &JsValue, key: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Reads an array of strings from the config object; other entries are skipped.
+pub fn config_string_list(config: &JsValue, key: &str) -> Vec<String> {
+    let Ok(value) = js_sys::Reflect::get(config, &JsValue::from_str(key)) else {
+        return Vec::new();
+    };
+    if !js_sys::Array::is_array(&value) {
+        return Vec::new();
+    }
+    js_sys::Array::from(&value).iter().filter_map(|item| item.as_string()).collect()
+}
+
 /// The first descendant of `root` matching `selector`.
 pub fn find(root: &Element, selector: &str) -> Result<Element, JsValue> {
     root.query_selector(selector)?.ok_or_else(|| JsValue::from_str(selector))
@@ -83,4 +94,54 @@ pub fn show_error(root: &Element, error: &JsValue) {
     crate::markup::push_escaped(&mut html, &detail);
     html.push_str("</p>");
     root.set_inner_html(&html);
+}
+
+/// A widget's shareable state, written into the URL hash as `#FIGURE-ID~{url-encoded JSON}` so
+/// the address bar always holds a link that reproduces what the reader sees. The theme's
+/// loader reads it back and passes it to `mount` on top of the figure's config.
+pub struct SharedState(js_sys::Object);
+
+impl SharedState {
+    pub fn new() -> Self {
+        SharedState(js_sys::Object::new())
+    }
+
+    fn set(self, key: &str, value: &JsValue) -> Self {
+        let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(key), value);
+        self
+    }
+
+    pub fn number(self, key: &str, value: u32) -> Self {
+        self.set(key, &JsValue::from_f64(f64::from(value)))
+    }
+
+    pub fn numbers(self, key: &str, values: &[u32]) -> Self {
+        let array: js_sys::Array = values.iter().map(|&value| JsValue::from_f64(f64::from(value))).collect();
+        self.set(key, &array)
+    }
+
+    pub fn strings(self, key: &str, values: &[String]) -> Self {
+        let array: js_sys::Array = values.iter().map(|value| JsValue::from_str(value)).collect();
+        self.set(key, &array)
+    }
+
+    /// Replaces the URL hash (without a new history entry) with this state of the figure
+    /// around `root`.
+    pub fn share(&self, root: &Element) {
+        let Some(figure) = root.closest("figure").ok().flatten() else { return };
+        let Ok(json) = js_sys::JSON::stringify(&self.0) else { return };
+        let mut hash = String::from("#");
+        hash.push_str(&figure.id());
+        hash.push('~');
+        hash.push_str(&String::from(js_sys::encode_uri_component(&String::from(json))));
+        if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+        }
+    }
+}
+
+impl Default for SharedState {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -149,6 +149,11 @@ impl Quorum {
         self.read_quorum = read_quorum.clamp(1, self.replicas);
     }
 
+    /// The replicas marked down, in order.
+    pub fn down_replicas(&self) -> Vec<u32> {
+        (0..self.replicas).filter(|&replica| self.is_down(replica)).collect()
+    }
+
     pub fn is_down(&self, replica: u32) -> bool {
         replica < self.replicas && self.down & (1 << replica) != 0
     }
@@ -298,6 +303,7 @@ mod tests {
         assert!(analysis.read_available);
         quorum.toggle_down(2);
         assert!(quorum.analyse().write_available, "toggling again brings it back");
+        assert_eq!(quorum.down_replicas(), [0, 4]);
     }
 
     #[test]

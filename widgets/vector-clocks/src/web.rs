@@ -3,7 +3,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kit::web::{config_u32, find, listen, set_html, show_error, target_attribute, target_index};
+use kit::web::{
+    config_string_list, config_u32, config_u32_list, find, listen, set_html, show_error, target_attribute,
+    target_index, SharedState,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlSelectElement, KeyboardEvent, SvgElement};
 
@@ -21,9 +24,23 @@ struct State {
     history: History,
     selection: Selection,
     processes: usize,
+    /// Random events the history started with, and their seed.
     events: usize,
-    /// The seed of the next "New random history"; starts at the config's.
     seed: u64,
+    /// What the reader added since: `l0` is a local event on P1, `s0-2` a message from P1 to
+    /// P3. With the seed, it reproduces the history exactly in a shared link.
+    ops: Vec<String>,
+}
+
+/// Replays one recorded operation; unreadable ones are skipped.
+fn apply(history: &mut History, op: &str) {
+    if let Some(process) = op.strip_prefix('l').and_then(|process| process.parse().ok()) {
+        history.local(process);
+    } else if let Some((from, to)) = op.strip_prefix('s').and_then(|pair| pair.split_once('-')) {
+        if let (Ok(from), Ok(to)) = (from.parse(), to.parse()) {
+            history.message(from, to);
+        }
+    }
 }
 
 struct Widget {
@@ -35,9 +52,18 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let processes = config_u32(config, "processes", 3) as usize;
     let events = config_u32(config, "events", 12) as usize;
     let seed = u64::from(config_u32(config, "seed", 7));
-    let history = History::random(processes, events, seed);
-    set_html(root, &view::render(&history, Selection::default(), Mode::Live));
-    let state = State { processes: history.processes(), history, selection: Selection::default(), events, seed };
+    let mut history = History::random(processes, events, seed);
+    let ops = config_string_list(config, "ops");
+    for op in &ops {
+        apply(&mut history, op);
+    }
+    let picked = config_u32_list(config, "picked");
+    let mut selection = Selection::default();
+    for event in picked.into_iter().filter(|&event| (event as usize) < history.events().len()).take(2) {
+        selection = selection.toggle(event as usize);
+    }
+    set_html(root, &view::render(&history, selection, Mode::Live));
+    let state = State { processes: history.processes(), history, selection, events, seed, ops };
     let widget = Rc::new(Widget { root: root.clone(), state: RefCell::new(state) });
 
     let on_click = Rc::clone(&widget);
@@ -83,19 +109,32 @@ impl Widget {
         let (from, to) = (self.chosen("from"), self.chosen("to"));
         {
             let mut state = self.state.borrow_mut();
+            let mut op = String::new();
             match action {
-                "local" => state.history.local(from),
-                "send" => state.history.message(from, to),
+                "local" => {
+                    op.push('l');
+                    kit::num::push_uint(&mut op, from as u64);
+                }
+                "send" => {
+                    op.push('s');
+                    kit::num::push_uint(&mut op, from as u64);
+                    op.push('-');
+                    kit::num::push_uint(&mut op, to as u64);
+                }
                 "random" => {
                     state.seed = state.seed.wrapping_add(1);
-                    state.history = History::random(state.processes, state.events.max(8), state.seed);
-                    state.selection = Selection::default();
+                    state.events = state.events.max(8);
                 }
-                "clear" => {
-                    state.history = History::new(state.processes);
-                    state.selection = Selection::default();
-                }
+                "clear" => state.events = 0,
                 _ => return,
+            }
+            if op.is_empty() {
+                state.history = History::random(state.processes, state.events, state.seed);
+                state.selection = Selection::default();
+                state.ops.clear();
+            } else {
+                apply(&mut state.history, &op);
+                state.ops.push(op);
             }
         }
         self.redraw(None);
@@ -109,6 +148,15 @@ impl Widget {
 
     fn try_redraw(&self, focused_event: Option<usize>) -> Result<(), JsValue> {
         let state = self.state.borrow();
+        let picked: Vec<u32> =
+            [state.selection.a, state.selection.b].into_iter().flatten().map(|event| event as u32).collect();
+        SharedState::new()
+            .number("processes", state.processes as u32)
+            .number("events", state.events as u32)
+            .number("seed", state.seed as u32)
+            .strings("ops", &state.ops)
+            .numbers("picked", &picked)
+            .share(&self.root);
         set_html(
             &find(&self.root, "[data-part=diagram]")?,
             &view::diagram(&state.history, state.selection, Mode::Live),
