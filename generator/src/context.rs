@@ -85,15 +85,7 @@ pub fn page_context(
     let index = reading_order[position];
     let page = &site.pages[index];
     let base = shared.settings.base_url.trim_end_matches('/');
-    let link = |other: usize| {
-        let target = &site.pages[other];
-        Link {
-            title: target.front_matter.title.clone(),
-            url: format!("{base}{}", target.url),
-            summary: target.front_matter.summary.clone(),
-            current: other == index,
-        }
-    };
+    let link = |other: usize| link_to(site, base, other, Some(index));
     let template = match (page.is_section_index, page.section.is_empty()) {
         (true, true) => "home.html",
         (true, false) => "section.html",
@@ -175,17 +167,20 @@ pub fn plain_context(site: &Site, shared: &Shared, title: &str) -> tera::Context
     context
 }
 
+/// A link to page `other`, marked current when it is the page shown.
+fn link_to(site: &Site, base: &str, other: usize, current: Option<usize>) -> Link {
+    let target = &site.pages[other];
+    Link {
+        title: target.front_matter.title.clone(),
+        url: format!("{base}{}", target.url),
+        summary: target.front_matter.summary.clone(),
+        current: Some(other) == current,
+    }
+}
+
 /// The sidebar: every top-level section with its pages; `current` marks the page shown.
 fn nav_sections(site: &Site, base: &str, current: Option<usize>) -> Vec<NavSection> {
-    let link = |other: usize| {
-        let target = &site.pages[other];
-        Link {
-            title: target.front_matter.title.clone(),
-            url: format!("{base}{}", target.url),
-            summary: target.front_matter.summary.clone(),
-            current: Some(other) == current,
-        }
-    };
+    let link = |other: usize| link_to(site, base, other, current);
     let current_section = current.map(|index| site.pages[index].section.as_str());
     site.sections.get("").map_or_else(Vec::new, |root| {
         root.children

@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 
 use dsguide::{build, Config};
 
+mod common;
+
 /// Copies fixture `name` and the default theme into a temporary site and builds it.
 fn build_fixture(name: &str) -> tempfile::TempDir {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&manifest.join("tests/fixtures").join(name), dir.path());
-    copy_tree(&manifest.join("../themes/default"), &dir.path().join("themes/default"));
+    common::copy_tree(&manifest.join("tests/fixtures").join(name), dir.path());
+    common::copy_tree(&common::default_theme(), &dir.path().join("themes/default"));
     let report = build(&Config::new(dir.path())).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
     assert!(
         report.warnings.0.iter().all(|warning| warning.message.contains("has no built module")),
@@ -19,18 +21,6 @@ fn build_fixture(name: &str) -> tempfile::TempDir {
         report.warnings
     );
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The `<article>` of a built page.

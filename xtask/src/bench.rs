@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::widgets::gzipped_len;
 use crate::{cargo, copy, run, Result};
 
 const SECTIONS: usize = 20;
@@ -278,20 +279,13 @@ fn page_weight(root: &Path) -> Result {
         let raw = std::fs::metadata(file).map(|metadata| metadata.len()).unwrap_or(0);
         let gzipped = std::fs::metadata(format!("{}.gz", file.display()))
             .map(|metadata| metadata.len())
-            .unwrap_or_else(|_| gzip_len(file));
+            .unwrap_or_else(|_| gzipped_len(&std::fs::read(file).unwrap_or_default()) as u64);
         raw_total += raw;
         gzip_total += gzipped;
         println!("| {} | {raw} | {gzipped} |", file.strip_prefix(&dist).unwrap_or(file).display());
     }
     println!("| total | {raw_total} | {gzip_total} |");
     Ok(())
-}
-
-fn gzip_len(file: &Path) -> u64 {
-    let bytes = std::fs::read(file).unwrap_or_default();
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = encoder.write_all(&bytes);
-    encoder.finish().map_or(0, |compressed| compressed.len() as u64)
 }
 
 /// From saving a page to the reload event reaching an open page, with `dsguide serve`

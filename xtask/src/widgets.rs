@@ -138,7 +138,8 @@ fn kib(bytes: usize) -> f64 {
     bytes as f64 / 1024.0
 }
 
-fn gzipped_len(bytes: &[u8]) -> usize {
+/// The size of `bytes` gzipped at the best level, as a host serving compressed files sends them.
+pub fn gzipped_len(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let _ = encoder.write_all(bytes);
     encoder.finish().map_or(0, |compressed| compressed.len())

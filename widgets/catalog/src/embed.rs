@@ -1,5 +1,6 @@
 //! Turning a widget block's YAML into a checked config and its static rendering.
 
+use kit::config::Invalid;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -23,19 +24,16 @@ pub struct ConfigError {
 }
 
 /// Parses `yaml` into the widget's config type `C` (unknown keys rejected), runs `check`
-/// (which returns the offending key and a message, or the static HTML), and serializes the
-/// config to JSON for the page.
-pub fn embed<C>(
-    yaml: &str,
-    check: impl FnOnce(&C) -> Result<String, (&'static str, String)>,
-) -> Result<Embedded, ConfigError>
+/// (which validates the config and draws the static HTML), and serializes the config to JSON
+/// for the page.
+pub fn embed<C>(yaml: &str, check: impl FnOnce(&C) -> Result<String, Invalid>) -> Result<Embedded, ConfigError>
 where
     C: DeserializeOwned + Serialize,
 {
     // An empty block means "all defaults"; serde_yaml reads an empty document as null.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     let config: C = serde_yaml::from_str(source).map_err(|error| parse_error(&error))?;
-    let html = check(&config).map_err(|(key, message)| ConfigError {
+    let html = check(&config).map_err(|Invalid { key, message }| ConfigError {
         message,
         line: line_of_key(yaml, key),
         column: Some(1),

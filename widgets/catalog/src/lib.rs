@@ -31,7 +31,7 @@ pub const WIDGETS: &[Widget] = &[
         stylesheet: include_str!("../../bloom/style.css"),
         render: |yaml| {
             embed(yaml, |config: &bloom::config::Config| {
-                config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
+                config.validate()?;
                 let filter = config.to_model();
                 let curve = bloom::view::Curve::new(filter.bits(), filter.hashes(), filter.words().len() as u32, config.seed);
                 Ok(bloom::view::render(&filter, &bloom::view::Last::Nothing, &curve, bloom::view::Mode::Static))
@@ -45,7 +45,7 @@ pub const WIDGETS: &[Widget] = &[
         stylesheet: include_str!("../../quorum/style.css"),
         render: |yaml| {
             embed(yaml, |config: &quorum::config::Config| {
-                config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
+                config.validate()?;
                 Ok(quorum::view::render(&config.to_model(), quorum::view::Mode::Static))
             })
         },
@@ -57,7 +57,7 @@ pub const WIDGETS: &[Widget] = &[
         stylesheet: include_str!("../../vector-clocks/style.css"),
         render: |yaml| {
             embed(yaml, |config: &vector_clocks::config::Config| {
-                config.validate().map_err(|invalid| (invalid.key, invalid.message))?;
+                config.validate()?;
                 Ok(vector_clocks::view::render(
                     &config.to_model(),
                     vector_clocks::view::Selection::default(),

@@ -1,15 +1,15 @@
 //! A small line chart in SVG: two linear axes from zero with ticks and labels, series drawn as
 //! lines or as points, a legend, and an optional vertical marker. Series are told apart by
-//! shape (solid line, dashed line, points) as well as by colour.
+//! shape (line or points) as well as by colour.
 
 use crate::num::{push_fixed, push_uint};
 use crate::svg::{end_tag, Tag};
 
-/// How a series is drawn.
+/// How a series is drawn: as a line, or as separate points (the two differ in shape, not
+/// only in colour).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
     Line,
-    Dashed,
     Points,
 }
 
@@ -53,76 +53,28 @@ pub fn line_chart(out: &mut String, title: &str, x: &Axis, y: &Axis, series: &[S
     for step in 0..=y.ticks {
         let value = y.max * f64::from(step) / f64::from(y.ticks.max(1));
         let position = y_of(value);
-        Tag::open(out, "line")
-            .attr("class", "grid")
-            .num("x1", LEFT)
-            .num("x2", WIDTH - RIGHT)
-            .num("y1", position)
-            .num("y2", position)
-            .close();
-        Tag::open(out, "text")
-            .attr("class", "tick")
-            .attr("text-anchor", "end")
-            .num("x", LEFT - 4.0)
-            .num("y", position + 3.5)
-            .text(&value_label(value, y));
+        push_line(out, "grid", (LEFT, position), (WIDTH - RIGHT, position));
+        push_label(out, "tick", "end", (LEFT - 4.0, position + 3.5), &value_label(value, y));
     }
     for step in 0..=x.ticks {
         let value = x.max * f64::from(step) / f64::from(x.ticks.max(1));
-        Tag::open(out, "text")
-            .attr("class", "tick")
-            .attr("text-anchor", "middle")
-            .num("x", x_of(value))
-            .num("y", HEIGHT - BOTTOM + 13.0)
-            .text(&value_label(value, x));
+        push_label(out, "tick", "middle", (x_of(value), HEIGHT - BOTTOM + 13.0), &value_label(value, x));
     }
-    Tag::open(out, "line")
-        .attr("class", "axis")
-        .num("x1", LEFT)
-        .num("x2", WIDTH - RIGHT)
-        .num("y1", y_of(0.0))
-        .num("y2", y_of(0.0))
-        .close();
-    Tag::open(out, "line")
-        .attr("class", "axis")
-        .num("x1", LEFT)
-        .num("x2", LEFT)
-        .num("y1", TOP)
-        .num("y2", y_of(0.0))
-        .close();
-    Tag::open(out, "text")
-        .attr("class", "axis-label")
-        .attr("text-anchor", "middle")
-        .num("x", LEFT + plot_width / 2.0)
-        .num("y", HEIGHT - BOTTOM + 27.0)
-        .text(x.label);
-    Tag::open(out, "text")
-        .attr("class", "axis-label")
-        .attr("text-anchor", "start")
-        .num("x", 2.0)
-        .num("y", 11.0)
-        .text(y.label);
+    push_line(out, "axis", (LEFT, y_of(0.0)), (WIDTH - RIGHT, y_of(0.0)));
+    push_line(out, "axis", (LEFT, TOP), (LEFT, y_of(0.0)));
+    push_label(out, "axis-label", "middle", (LEFT + plot_width / 2.0, HEIGHT - BOTTOM + 27.0), x.label);
+    push_label(out, "axis-label", "start", (2.0, 11.0), y.label);
 
     if let Some((at, label)) = marker {
         let position = x_of(at);
-        Tag::open(out, "line")
-            .attr("class", "marker")
-            .num("x1", position)
-            .num("x2", position)
-            .num("y1", TOP)
-            .num("y2", y_of(0.0))
-            .close();
-        Tag::open(out, "text")
-            .attr("class", "marker-label")
-            .attr("text-anchor", "middle")
-            .num("x", position)
-            .num("y", TOP + 9.0)
-            .text(label);
+        push_line(out, "marker", (position, TOP), (position, y_of(0.0)));
+        push_label(out, "marker-label", "middle", (position, TOP + 9.0), label);
     }
 
     for item in series {
+        Tag::open(out, "g").attr("class", item.class).body();
         match item.mark {
-            Mark::Line | Mark::Dashed => {
+            Mark::Line => {
                 let mut points = String::new();
                 for &(px, py) in item.points {
                     push_fixed(&mut points, x_of(px), 1);
@@ -130,51 +82,49 @@ pub fn line_chart(out: &mut String, title: &str, x: &Axis, y: &Axis, series: &[S
                     push_fixed(&mut points, y_of(py), 1);
                     points.push(' ');
                 }
-                let class = if item.mark == Mark::Dashed { "series dashed" } else { "series" };
-                Tag::open(out, "g").attr("class", item.class).body();
-                Tag::open(out, "polyline").attr("class", class).attr("points", points.trim_end()).close();
-                end_tag(out, "g");
+                Tag::open(out, "polyline").attr("class", "series").attr("points", points.trim_end()).close();
             }
             Mark::Points => {
-                Tag::open(out, "g").attr("class", item.class).body();
                 for &(px, py) in item.points {
-                    Tag::open(out, "circle")
-                        .attr("class", "point")
-                        .num("cx", x_of(px))
-                        .num("cy", y_of(py))
-                        .num("r", 2.5)
-                        .close();
+                    push_point(out, (x_of(px), y_of(py)));
                 }
-                end_tag(out, "g");
             }
         }
+        end_tag(out, "g");
     }
 
     // Legend under the axis label, one entry per series, with the series' own mark.
     let mut legend_x = LEFT;
+    let legend_y = HEIGHT - 12.0;
     for item in series {
-        let y_mid = HEIGHT - 12.0;
         Tag::open(out, "g").attr("class", item.class).body();
         match item.mark {
-            Mark::Points => Tag::open(out, "circle")
-                .attr("class", "point")
-                .num("cx", legend_x + 8.0)
-                .num("cy", y_mid)
-                .num("r", 2.5)
-                .close(),
-            mark => Tag::open(out, "line")
-                .attr("class", if mark == Mark::Dashed { "series dashed" } else { "series" })
-                .num("x1", legend_x)
-                .num("x2", legend_x + 16.0)
-                .num("y1", y_mid)
-                .num("y2", y_mid)
-                .close(),
+            Mark::Points => push_point(out, (legend_x + 8.0, legend_y)),
+            Mark::Line => push_line(out, "series", (legend_x, legend_y), (legend_x + 16.0, legend_y)),
         }
         end_tag(out, "g");
-        Tag::open(out, "text").attr("class", "legend").num("x", legend_x + 21.0).num("y", y_mid + 3.5).text(item.label);
+        push_label(out, "legend", "start", (legend_x + 21.0, legend_y + 3.5), item.label);
         legend_x += 30.0 + 6.0 * item.label.chars().count() as f64;
     }
     end_tag(out, "svg");
+}
+
+fn push_line(out: &mut String, class: &str, from: (f64, f64), to: (f64, f64)) {
+    Tag::open(out, "line")
+        .attr("class", class)
+        .num("x1", from.0)
+        .num("y1", from.1)
+        .num("x2", to.0)
+        .num("y2", to.1)
+        .close();
+}
+
+fn push_label(out: &mut String, class: &str, anchor: &str, at: (f64, f64), text: &str) {
+    Tag::open(out, "text").attr("class", class).attr("text-anchor", anchor).num("x", at.0).num("y", at.1).text(text);
+}
+
+fn push_point(out: &mut String, at: (f64, f64)) {
+    Tag::open(out, "circle").attr("class", "point").num("cx", at.0).num("cy", at.1).num("r", 2.5).close();
 }
 
 /// A round axis maximum at or above `value` and the number of ticks that divide it into round
