@@ -18,10 +18,11 @@ function loadModule(url) {
   return modules.get(url);
 }
 
-// A shared link names one figure and its state: #widget-quorum-1~{url-encoded JSON}. The
-// widget writes it as the reader works (history.replaceState); the state overrides the
-// figure's config when that figure mounts. Widgets clamp every value, so a hand-edited link
-// cannot break them.
+// A shared link names one figure and its state: #widget-quorum-1~{url-encoded JSON}. As the
+// reader works, the widget puts its state on the figure (data-state) and this keeps the hash
+// in step (history.replaceState, no new history entry); when a page opens with such a hash,
+// the state overrides that figure's config at mount. Widgets clamp every value, so a
+// hand-edited link cannot break them.
 const [sharedId, sharedState] = window.location.hash.slice(1).split('~');
 
 function sharedConfig(figure) {
@@ -40,6 +41,9 @@ async function mount(figure) {
     const module = await loadModule(figure.dataset.module);
     module.mount(body, { ...JSON.parse(figure.dataset.config || '{}'), ...sharedConfig(figure) });
     figure.dataset.mounted = 'true';
+    new MutationObserver(() => {
+      window.history.replaceState(null, '', `#${figure.id}~${encodeURIComponent(figure.dataset.state)}`);
+    }).observe(figure, { attributeFilter: ['data-state'] });
   } catch (error) {
     figure.dataset.mounted = 'failed';
     const message = document.createElement('p');

@@ -4,7 +4,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kit::rng::Rng;
-use kit::web::{config_string_list, config_u32, find, listen, set_html, show_error, target_attribute, SharedState};
+use kit::state::SharedState;
+use kit::web::{config_string_list, config_u32, find, listen, set_html, share, show_error, target_attribute};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 
@@ -161,12 +162,14 @@ impl Widget {
 
     fn try_redraw(&self) -> Result<(), JsValue> {
         let state = self.state.borrow();
-        SharedState::new()
-            .number("bits", state.filter.bits())
-            .number("hashes", state.filter.hashes())
-            .number("seed", state.seed as u32)
-            .strings("items", state.filter.words())
-            .share(&self.root);
+        share(
+            &self.root,
+            SharedState::new()
+                .number("bits", state.filter.bits())
+                .number("hashes", state.filter.hashes())
+                .number("seed", state.seed as u32)
+                .strings("items", state.filter.words()),
+        );
         set_html(&find(&self.root, "[data-part=grid]")?, &view::grid(&state.filter, &state.last));
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(&state.filter, &state.last));
         set_html(&find(&self.root, "[data-part=chart]")?, &view::chart(&state.filter, &state.curve));

@@ -13,6 +13,7 @@ pub mod markup;
 pub mod math;
 pub mod num;
 pub mod rng;
+pub mod state;
 pub mod svg;
 
 #[cfg(target_arch = "wasm32")]

@@ -96,52 +96,10 @@ pub fn show_error(root: &Element, error: &JsValue) {
     root.set_inner_html(&html);
 }
 
-/// A widget's shareable state, written into the URL hash as `#FIGURE-ID~{url-encoded JSON}` so
-/// the address bar always holds a link that reproduces what the reader sees. The theme's
-/// loader reads it back and passes it to `mount` on top of the figure's config.
-pub struct SharedState(js_sys::Object);
-
-impl SharedState {
-    pub fn new() -> Self {
-        SharedState(js_sys::Object::new())
-    }
-
-    fn set(self, key: &str, value: &JsValue) -> Self {
-        let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(key), value);
-        self
-    }
-
-    pub fn number(self, key: &str, value: u32) -> Self {
-        self.set(key, &JsValue::from_f64(f64::from(value)))
-    }
-
-    pub fn numbers(self, key: &str, values: &[u32]) -> Self {
-        let array: js_sys::Array = values.iter().map(|&value| JsValue::from_f64(f64::from(value))).collect();
-        self.set(key, &array)
-    }
-
-    pub fn strings(self, key: &str, values: &[String]) -> Self {
-        let array: js_sys::Array = values.iter().map(|value| JsValue::from_str(value)).collect();
-        self.set(key, &array)
-    }
-
-    /// Replaces the URL hash (without a new history entry) with this state of the figure
-    /// around `root`.
-    pub fn share(&self, root: &Element) {
-        let Some(figure) = root.closest("figure").ok().flatten() else { return };
-        let Ok(json) = js_sys::JSON::stringify(&self.0) else { return };
-        let mut hash = String::from("#");
-        hash.push_str(&figure.id());
-        hash.push('~');
-        hash.push_str(&String::from(js_sys::encode_uri_component(&String::from(json))));
-        if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
-        }
-    }
-}
-
-impl Default for SharedState {
-    fn default() -> Self {
-        Self::new()
+/// Puts `state` on the figure around `root` (its `data-state`), from where the theme's loader
+/// keeps it in the URL hash, so the address bar always holds a link that reproduces the view.
+pub fn share(root: &Element, state: crate::state::SharedState) {
+    if let Ok(Some(figure)) = root.closest("figure") {
+        let _ = figure.set_attribute("data-state", &state.into_json());
     }
 }

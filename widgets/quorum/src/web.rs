@@ -3,7 +3,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kit::web::{config_u32, config_u32_list, find, listen, set_html, show_error, target_index, SharedState};
+use kit::state::SharedState;
+use kit::web::{config_u32, config_u32_list, find, listen, set_html, share, show_error, target_index};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent, SvgElement};
 
@@ -91,12 +92,14 @@ impl Widget {
     }
 
     fn try_redraw(&self, quorum: &Quorum, focused_replica: Option<u32>) -> Result<(), JsValue> {
-        SharedState::new()
-            .number(REPLICAS, quorum.replicas())
-            .number(WRITE_QUORUM, quorum.write_quorum())
-            .number(READ_QUORUM, quorum.read_quorum())
-            .numbers("down", &quorum.down_replicas())
-            .share(&self.root);
+        share(
+            &self.root,
+            SharedState::new()
+                .number(REPLICAS, quorum.replicas())
+                .number(WRITE_QUORUM, quorum.write_quorum())
+                .number(READ_QUORUM, quorum.read_quorum())
+                .numbers("down", &quorum.down_replicas()),
+        );
         set_html(&find(&self.root, "[data-part=diagram]")?, &view::diagram(quorum, Mode::Live));
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(quorum));
         let sliders = [

@@ -3,9 +3,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use kit::state::SharedState;
 use kit::web::{
-    config_string_list, config_u32, config_u32_list, find, listen, set_html, show_error, target_attribute,
-    target_index, SharedState,
+    config_string_list, config_u32, config_u32_list, find, listen, set_html, share, show_error, target_attribute,
+    target_index,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlSelectElement, KeyboardEvent, SvgElement};
@@ -150,13 +151,15 @@ impl Widget {
         let state = self.state.borrow();
         let picked: Vec<u32> =
             [state.selection.a, state.selection.b].into_iter().flatten().map(|event| event as u32).collect();
-        SharedState::new()
-            .number("processes", state.processes as u32)
-            .number("events", state.events as u32)
-            .number("seed", state.seed as u32)
-            .strings("ops", &state.ops)
-            .numbers("picked", &picked)
-            .share(&self.root);
+        share(
+            &self.root,
+            SharedState::new()
+                .number("processes", state.processes as u32)
+                .number("events", state.events as u32)
+                .number("seed", state.seed as u32)
+                .strings("ops", &state.ops)
+                .numbers("picked", &picked),
+        );
         set_html(
             &find(&self.root, "[data-part=diagram]")?,
             &view::diagram(&state.history, state.selection, Mode::Live),
