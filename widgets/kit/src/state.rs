@@ -31,26 +31,21 @@ impl SharedState {
     }
 
     pub fn numbers(self, key: &str, values: &[u32]) -> Self {
-        let mut state = self.key(key);
-        state.0.push('[');
-        for (index, value) in values.iter().enumerate() {
-            if index > 0 {
-                state.0.push(',');
-            }
-            push_uint(&mut state.0, u64::from(*value));
-        }
-        state.0.push(']');
-        state
+        self.list(key, values, |out, value| push_uint(out, u64::from(*value)))
     }
 
     pub fn strings(self, key: &str, values: &[String]) -> Self {
+        self.list(key, values, |out, value| push_json_string(out, value))
+    }
+
+    fn list<T>(self, key: &str, values: &[T], push_value: impl Fn(&mut String, &T)) -> Self {
         let mut state = self.key(key);
         state.0.push('[');
         for (index, value) in values.iter().enumerate() {
             if index > 0 {
                 state.0.push(',');
             }
-            push_json_string(&mut state.0, value);
+            push_value(&mut state.0, value);
         }
         state.0.push(']');
         state
