@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use kit::rng::Rng;
 use kit::state::SharedState;
-use kit::web::{config_string_list, config_u32, find, listen, set_html, share, show_error, target_attribute};
+use kit::web::{config_string_list, config_u32, find, listen, report, set_html, set_output, share, target_attribute};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 
@@ -15,9 +15,7 @@ use crate::view::{self, Curve, Last, Mode};
 /// Entry point the theme's loader calls with the figure's body and its parsed `data-config`.
 #[wasm_bindgen]
 pub fn mount(root: Element, config: JsValue) {
-    if let Err(error) = try_mount(&root, &config) {
-        show_error(&root, &error);
-    }
+    report(&root, try_mount(&root, &config));
 }
 
 struct State {
@@ -155,9 +153,7 @@ impl Widget {
     }
 
     fn redraw(&self) {
-        if let Err(error) = self.try_redraw() {
-            show_error(&self.root, &error);
-        }
+        report(&self.root, self.try_redraw());
     }
 
     fn try_redraw(&self) -> Result<(), JsValue> {
@@ -174,10 +170,7 @@ impl Widget {
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(&state.filter, &state.last));
         set_html(&find(&self.root, "[data-part=chart]")?, &view::chart(&state.filter, &state.curve));
         for (key, value) in [("bits", state.filter.bits()), ("hashes", state.filter.hashes())] {
-            let mut selector = String::from("output[data-output=");
-            selector.push_str(key);
-            selector.push(']');
-            find(&self.root, &selector)?.set_text_content(Some(&kit::num::uint(u64::from(value))));
+            set_output(&self.root, key, &kit::num::uint(u64::from(value)))?;
         }
         Ok(())
     }

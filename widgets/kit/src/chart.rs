@@ -40,22 +40,9 @@ const BOTTOM: f64 = 58.0;
 /// Draws the chart as an `<svg>` into `out`; `marker` draws a labelled vertical line at an x.
 pub fn line_chart(out: &mut String, title: &str, x: &Axis, y: &Axis, series: &[Series], marker: Option<(f64, &str)>) {
     let plot_width = WIDTH - LEFT - RIGHT;
-    let plot_height = HEIGHT - TOP - BOTTOM;
     let x_of = |value: f64| LEFT + plot_width * (value / x.max.max(f64::MIN_POSITIVE)).clamp(0.0, 1.0);
-    let y_of = |value: f64| TOP + plot_height * (1.0 - (value / y.max.max(f64::MIN_POSITIVE)).clamp(0.0, 1.0));
-
-    Tag::open(out, "svg")
-        .attr("class", "chart")
-        .attr("viewBox", "0 0 360 200")
-        .attr("role", "img")
-        .attr("aria-label", title)
-        .body();
-    for step in 0..=y.ticks {
-        let value = y.max * f64::from(step) / f64::from(y.ticks.max(1));
-        let position = y_of(value);
-        push_line(out, "grid", (LEFT, position), (WIDTH - RIGHT, position));
-        push_label(out, "tick", "end", (LEFT - 4.0, position + 3.5), &value_label(value, y));
-    }
+    let y_of = y_scale(y);
+    open_chart(out, title, y, &y_of);
     for step in 0..=x.ticks {
         let value = x.max * f64::from(step) / f64::from(x.ticks.max(1));
         push_label(out, "tick", "middle", (x_of(value), HEIGHT - BOTTOM + 13.0), &value_label(value, x));
@@ -104,9 +91,78 @@ pub fn line_chart(out: &mut String, title: &str, x: &Axis, y: &Axis, series: &[S
         }
         end_tag(out, "g");
         push_label(out, "legend", "start", (legend_x + 21.0, legend_y + 3.5), item.label);
-        legend_x += 30.0 + 6.0 * item.label.chars().count() as f64;
+        legend_x += 34.0 + 6.5 * item.label.chars().count() as f64;
     }
     end_tag(out, "svg");
+}
+
+/// One bar of a bar chart.
+pub struct Bar<'a> {
+    pub label: &'a str,
+    pub value: f64,
+    /// A CSS class for the colour.
+    pub class: &'a str,
+}
+
+/// Draws vertical bars over the y axis `y` (from zero), labelled underneath, with an optional
+/// dashed horizontal reference line such as the mean.
+pub fn bar_chart(out: &mut String, title: &str, y: &Axis, bars: &[Bar], reference: Option<(f64, &str)>) {
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let y_of = y_scale(y);
+    open_chart(out, title, y, &y_of);
+    let slot = plot_width / bars.len().max(1) as f64;
+    // Label every bar while they fit, every other one beyond that, and so on.
+    let label_every = (14.0 / slot).ceil().max(1.0) as usize;
+    for (index, bar) in bars.iter().enumerate() {
+        let x = LEFT + slot * index as f64;
+        let top = y_of(bar.value);
+        Tag::open(out, "rect")
+            .attr("class", bar.class)
+            .num("x", x + slot * 0.15)
+            .num("y", top)
+            .num("width", slot * 0.7)
+            .num("height", y_of(0.0) - top)
+            .close();
+        if index % label_every == 0 {
+            push_label(out, "tick", "middle", (x + slot / 2.0, HEIGHT - BOTTOM + 13.0), bar.label);
+        }
+    }
+    push_line(out, "axis", (LEFT, y_of(0.0)), (WIDTH - RIGHT, y_of(0.0)));
+    push_line(out, "axis", (LEFT, TOP), (LEFT, y_of(0.0)));
+    push_label(out, "axis-label", "start", (2.0, 11.0), y.label);
+    if let Some((value, label)) = reference {
+        let position = y_of(value);
+        push_line(out, "marker", (LEFT, position), (WIDTH - RIGHT, position));
+        push_label(out, "marker-label", "end", (WIDTH - RIGHT, position - 3.0), label);
+    }
+    end_tag(out, "svg");
+}
+
+/// Value -> vertical position in the plot for the y axis `y`.
+fn y_scale(y: &Axis) -> impl Fn(f64) -> f64 {
+    let (plot_height, max) = (HEIGHT - TOP - BOTTOM, y.max.max(f64::MIN_POSITIVE));
+    move |value: f64| TOP + plot_height * (1.0 - (value / max).clamp(0.0, 1.0))
+}
+
+/// The chart's `<svg>` start tag, then the y axis grid and tick labels.
+fn open_chart(out: &mut String, title: &str, y: &Axis, y_of: &impl Fn(f64) -> f64) {
+    Tag::open(out, "svg")
+        .attr("class", "chart")
+        .attr("viewBox", "0 0 360 200")
+        .attr("role", "img")
+        .attr("aria-label", title)
+        .body();
+    push_y_grid(out, y, y_of);
+}
+
+/// Horizontal grid lines and tick labels of a y axis.
+fn push_y_grid(out: &mut String, y: &Axis, y_of: impl Fn(f64) -> f64) {
+    for step in 0..=y.ticks {
+        let value = y.max * f64::from(step) / f64::from(y.ticks.max(1));
+        let position = y_of(value);
+        push_line(out, "grid", (LEFT, position), (WIDTH - RIGHT, position));
+        push_label(out, "tick", "end", (LEFT - 4.0, position + 3.5), &value_label(value, y));
+    }
 }
 
 fn push_line(out: &mut String, class: &str, from: (f64, f64), to: (f64, f64)) {
@@ -167,6 +223,18 @@ fn value_label(value: f64, axis: &Axis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_stand_on_the_axis() {
+        let mut out = String::new();
+        let axis = Axis { label: "keys", max: 100.0, ticks: 4, percent: false };
+        let bars = [Bar { label: "1", value: 50.0, class: "a" }, Bar { label: "2", value: 100.0, class: "b" }];
+        bar_chart(&mut out, "Keys per node", &axis, &bars, Some((75.0, "mean")));
+        // The plot spans y = 22 (100) to y = 142 (0): 50 keys stand 60 high.
+        assert!(out.contains(r#"<rect class="a" x="68.8" y="82" width="106.4" height="60"/>"#), "{out}");
+        assert!(out.contains(r#"<rect class="b" x="220.8" y="22" width="106.4" height="120"/>"#));
+        assert!(out.contains(">mean</text>"));
+    }
 
     #[test]
     fn scales_are_round() {

@@ -9,6 +9,7 @@
 pub mod chart;
 pub mod config;
 pub mod controls;
+pub mod history;
 pub mod markup;
 pub mod math;
 pub mod num;

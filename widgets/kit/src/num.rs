@@ -48,6 +48,13 @@ pub fn push_percent(out: &mut String, fraction: f64, decimals: u32) {
     out.push('%');
 }
 
+/// Appends a count with its noun: `1 replica`, `3 replicas`.
+pub fn push_count(out: &mut String, count: u64, one: &str, many: &str) {
+    push_uint(out, count);
+    out.push(' ');
+    out.push_str(if count == 1 { one } else { many });
+}
+
 /// `push_uint` into a fresh string.
 pub fn uint(value: u64) -> String {
     let mut out = String::new();
@@ -63,6 +70,15 @@ mod tests {
         let mut out = String::new();
         push_fixed(&mut out, value, decimals);
         out
+    }
+
+    #[test]
+    fn counts_take_the_right_noun() {
+        let mut out = String::new();
+        push_count(&mut out, 1, "table", "tables");
+        out.push_str(", ");
+        push_count(&mut out, 0, "table", "tables");
+        assert_eq!(out, "1 table, 0 tables");
     }
 
     #[test]

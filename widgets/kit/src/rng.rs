@@ -5,6 +5,7 @@
 use rand_core::{Rng as _, SeedableRng};
 use rand_pcg::Pcg32;
 
+#[derive(Clone)]
 pub struct Rng(Pcg32);
 
 impl Rng {
@@ -14,6 +15,12 @@ impl Rng {
 
     pub fn next_u64(&mut self) -> u64 {
         self.0.next_u64()
+    }
+
+    /// A uniform fraction in `(0, 1]`, never 0, so its logarithm is finite: 53 random bits,
+    /// the precision of an `f64`.
+    pub fn fraction(&mut self) -> f64 {
+        ((self.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64
     }
 
     /// A uniform whole number in `0..bound` (0 when `bound` is 0), without modulo bias.
@@ -35,6 +42,15 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fractions_are_in_the_half_open_unit_interval() {
+        let mut rng = Rng::seeded(3);
+        let draws: Vec<f64> = (0..10_000).map(|_| rng.fraction()).collect();
+        assert!(draws.iter().all(|&x| x > 0.0 && x <= 1.0));
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        assert!((mean - 0.5).abs() < 0.01, "{mean}");
+    }
 
     #[test]
     fn a_seed_reproduces_its_sequence() {

@@ -30,6 +30,18 @@ impl SharedState {
         state
     }
 
+    pub fn flag(self, key: &str, value: bool) -> Self {
+        let mut state = self.key(key);
+        state.0.push_str(if value { "true" } else { "false" });
+        state
+    }
+
+    pub fn text(self, key: &str, value: &str) -> Self {
+        let mut state = self.key(key);
+        push_json_string(&mut state.0, value);
+        state
+    }
+
     pub fn numbers(self, key: &str, values: &[u32]) -> Self {
         self.list(key, values, |out, value| push_uint(out, u64::from(*value)))
     }
@@ -94,8 +106,13 @@ mod tests {
             .numbers("down", &[0, 3])
             .strings("items", &["raft".into(), "say \"hi\"\\\n".into()])
             .numbers("none", &[])
+            .text("scheme", "ring")
+            .flag("sloppy", true)
             .into_json();
-        assert_eq!(json, r#"{"replicas":5,"down":[0,3],"items":["raft","say \"hi\"\\\u000a"],"none":[]}"#);
+        assert_eq!(
+            json,
+            r#"{"replicas":5,"down":[0,3],"items":["raft","say \"hi\"\\\u000a"],"none":[],"scheme":"ring","sloppy":true}"#
+        );
         assert_eq!(SharedState::new().into_json(), "{}");
     }
 }

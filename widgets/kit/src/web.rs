@@ -2,7 +2,7 @@
 //!
 //! A widget's `mount(element, config)` reads its config with [`config_u32`], draws with
 //! [`set_html`], listens with [`listen`], and, when anything fails, shows the failure inside its
-//! own frame with [`show_error`] so the reader never sees a blank box.
+//! own frame with [`report`] so the reader never sees a blank box.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,6 +17,16 @@ pub fn config_u32(config: &JsValue, key: &str, default: u32) -> u32 {
         .filter(|value| value.is_finite() && *value >= 0.0)
         .map(|value| value as u32)
         .unwrap_or(default)
+}
+
+/// Reads a true/false field of the config object; missing or not a boolean is false.
+pub fn config_bool(config: &JsValue, key: &str) -> bool {
+    js_sys::Reflect::get(config, &JsValue::from_str(key)).ok().and_then(|value| value.as_bool()).unwrap_or(false)
+}
+
+/// Reads a string field of the config object, if it is there and a string.
+pub fn config_string(config: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(config, &JsValue::from_str(key)).ok()?.as_string()
 }
 
 /// Reads an array of whole numbers from the config object; missing or malformed entries are
@@ -57,6 +67,31 @@ pub fn set_html(element: &Element, html: &str) {
     element.set_inner_html(html);
 }
 
+/// Writes `text` into the `<output data-output=KEY>` beside a slider.
+pub fn set_output(root: &Element, key: &str, text: &str) -> Result<(), JsValue> {
+    let mut selector = String::from("output[data-output=");
+    selector.push_str(key);
+    selector.push(']');
+    find(root, &selector)?.set_text_content(Some(text));
+    Ok(())
+}
+
+/// Sets the current value (the property, not the attribute) of the control matching `selector`.
+pub fn set_value(root: &Element, selector: &str, value: &str) -> Result<(), JsValue> {
+    js_sys::Reflect::set(&find(root, selector)?.into(), &JsValue::from_str("value"), &JsValue::from_str(value))?;
+    Ok(())
+}
+
+/// Enables or disables the control matching `selector`.
+pub fn set_disabled(root: &Element, selector: &str, disabled: bool) -> Result<(), JsValue> {
+    let element = find(root, selector)?;
+    if disabled {
+        element.set_attribute("disabled", "")
+    } else {
+        element.remove_attribute("disabled")
+    }
+}
+
 /// Calls `handler` for every `event` on `target` for the life of the page.
 pub fn listen(target: &Element, event: &str, handler: impl FnMut(Event) + 'static) -> Result<(), JsValue> {
     let closure = Closure::<dyn FnMut(Event)>::new(handler);
@@ -87,8 +122,15 @@ fn selector_for_attribute(name: &str) -> String {
     selector
 }
 
+/// Shows a failed mount or redraw inside the widget's frame; does nothing on success.
+pub fn report(root: &Element, result: Result<(), JsValue>) {
+    if let Err(error) = result {
+        show_error(root, &error);
+    }
+}
+
 /// Replaces the widget's content with an error message, keeping its frame.
-pub fn show_error(root: &Element, error: &JsValue) {
+fn show_error(root: &Element, error: &JsValue) {
     let mut html = String::from("<p class=\"widget-error\" role=\"alert\">This widget failed to start: ");
     let detail = error.as_string().unwrap_or_else(|| String::from("unknown error"));
     crate::markup::push_escaped(&mut html, &detail);
@@ -101,5 +143,63 @@ pub fn show_error(root: &Element, error: &JsValue) {
 pub fn share(root: &Element, state: crate::state::SharedState) {
     if let Ok(Some(figure)) = root.closest("figure") {
         let _ = figure.set_attribute("data-state", &state.into_json());
+    }
+}
+
+/// The `data-control` key and the value of the input or select an event came from (`true` or
+/// `false` for a checkbox).
+pub fn control(event: &Event) -> Option<(String, String)> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let key = target.get_attribute("data-control")?;
+    let property = |name: &str| js_sys::Reflect::get(&target, &JsValue::from_str(name)).ok();
+    let value = if target.get_attribute("type").as_deref() == Some("checkbox") {
+        String::from(if property("checked")?.is_truthy() { "true" } else { "false" })
+    } else {
+        property("value")?.as_string()?
+    };
+    Some((key, value))
+}
+
+/// Brings the transport bar drawn by [`crate::controls::push_transport`] up to date in place,
+/// so the button the reader just pressed keeps the keyboard focus.
+pub fn sync_transport(root: &Element, transport: &crate::controls::Transport) -> Result<(), JsValue> {
+    let play = find(root, "[data-action=play]")?;
+    play.set_text_content(Some(if transport.playing { "Pause" } else { "Play" }));
+    play.set_attribute("aria-pressed", if transport.playing { "true" } else { "false" })?;
+    set_disabled(root, "[data-action=back]", !transport.can_step_back)?;
+    set_value(root, "[data-control=seed]", &crate::num::uint(u64::from(transport.seed)))
+}
+
+/// Calls a callback at a fixed interval while started: the clock of time-driven widgets.
+pub struct Ticker {
+    callback: Closure<dyn FnMut()>,
+    interval: Option<i32>,
+}
+
+impl Ticker {
+    pub fn new(callback: impl FnMut() + 'static) -> Self {
+        Ticker { callback: Closure::new(callback), interval: None }
+    }
+
+    /// Starts calling every `milliseconds`, replacing any earlier interval.
+    pub fn start(&mut self, milliseconds: u32) {
+        self.stop();
+        let Some(window) = web_sys::window() else { return };
+        self.interval = window
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                self.callback.as_ref().unchecked_ref(),
+                milliseconds.min(i32::MAX as u32) as i32,
+            )
+            .ok();
+    }
+
+    pub fn stop(&mut self) {
+        if let (Some(interval), Some(window)) = (self.interval.take(), web_sys::window()) {
+            window.clear_interval_with_handle(interval);
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.interval.is_some()
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use kit::state::SharedState;
 use kit::web::{
-    config_string_list, config_u32, config_u32_list, find, listen, set_html, share, show_error, target_attribute,
+    config_string_list, config_u32, config_u32_list, find, listen, report, set_html, share, target_attribute,
     target_index,
 };
 use wasm_bindgen::prelude::*;
@@ -16,9 +16,7 @@ use crate::view::{self, Mode, Selection};
 
 #[wasm_bindgen]
 pub fn mount(root: Element, config: JsValue) {
-    if let Err(error) = try_mount(&root, &config) {
-        show_error(&root, &error);
-    }
+    report(&root, try_mount(&root, &config));
 }
 
 struct State {
@@ -142,9 +140,7 @@ impl Widget {
     }
 
     fn redraw(&self, focused_event: Option<usize>) {
-        if let Err(error) = self.try_redraw(focused_event) {
-            show_error(&self.root, &error);
-        }
+        report(&self.root, self.try_redraw(focused_event));
     }
 
     fn try_redraw(&self, focused_event: Option<usize>) -> Result<(), JsValue> {
