@@ -21,7 +21,8 @@ impl Highlighter {
     }
 
     /// `<pre><code>` for `code` in `language` (a fence's first word; unknown or empty means
-    /// plain text).
+    /// plain text). The block is focusable so a keyboard user can scroll a line wider than the
+    /// page (WCAG 2.1.1).
     pub fn highlight(&self, code: &str, language: &str) -> String {
         let syntax =
             self.syntaxes.find_syntax_by_token(language).unwrap_or_else(|| self.syntaxes.find_syntax_plain_text());
@@ -29,12 +30,12 @@ impl Highlighter {
         for line in LinesWithEndings::from(code) {
             if generator.parse_html_for_line_which_includes_newline(line).is_err() {
                 // A syntax definition that fails on some input: show that block unhighlighted.
-                return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape_html(code));
+                return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape_html(code));
             }
         }
         let class =
             if language.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(language)) };
-        format!("<pre class=\"code\"{class}><code>{}</code></pre>\n", generator.finalize())
+        format!("<pre class=\"code\" tabindex=\"0\"{class}><code>{}</code></pre>\n", generator.finalize())
     }
 }
 

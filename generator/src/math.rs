@@ -24,7 +24,22 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
     let mut mathml = String::new();
     push_mathml(&mut mathml, events.into_iter(), config).map_err(|error| error.to_string())?;
     // pulldown-latex 0.8 also escapes the entity it writes for `\ ` (a space) once too often.
-    Ok(escape_text(&mathml).replace("&amp;nbsp;", "&nbsp;"))
+    Ok(without_style_attributes(&escape_text(&mathml)).replace("&amp;nbsp;", "&nbsp;"))
+}
+
+/// Drops the `style="..."` attributes pulldown-latex writes (a negative `margin-left` on the
+/// `<mspace>` of `\!`): the site's Content-Security-Policy blocks inline styles, and the
+/// element's `width` attribute already states the space.
+fn without_style_attributes(mathml: &str) -> String {
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml;
+    while let Some(start) = rest.find(" style=\"") {
+        out.push_str(&rest[..start]);
+        let value = &rest[start + 8..];
+        rest = value.find('"').map_or("", |end| &value[end + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes `<` and `&` in the text of MathML elements. pulldown-latex 0.8 escapes `<mtext>`
@@ -83,6 +98,13 @@ mod tests {
         let mathml = to_mathml(r"a < b \& c", false).unwrap();
         assert!(mathml.contains("<mo>&lt;</mo>") && mathml.contains("&amp;"), "{mathml}");
         assert!(!mathml.contains("<<"), "{mathml}");
+    }
+
+    #[test]
+    fn negative_space_carries_no_inline_style() {
+        let mathml = to_mathml(r"\log_T\!x", false).unwrap();
+        assert!(mathml.contains("<mspace width=\"-0.16666667em\" />"), "{mathml}");
+        assert!(!mathml.contains("style="), "{mathml}");
     }
 
     #[test]

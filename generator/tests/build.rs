@@ -107,7 +107,7 @@ fn builds_pages_sections_widgets_and_links() {
     assert!(page.contains(r##"<h2 id="why-1">Why</h2><a class="heading-anchor" href="#why-1""##), "unique heading ids");
     assert!(page
         .contains(r#"<figure class="widget" id="widget-quorum-1" data-widget="quorum" data-module="/widgets/quorum-"#));
-    assert!(page.contains(r#" data-config="{&quot;replicas&quot;:5,&quot;write_quorum&quot;:3,&quot;read_quorum&quot;:2,&quot;down&quot;:[]}">"#));
+    assert!(page.contains(r#" data-config="{&quot;replicas&quot;:5,&quot;write_quorum&quot;:3,&quot;read_quorum&quot;:2,&quot;down&quot;:[],&quot;sloppy&quot;:false,&quot;seed&quot;:1}">"#));
     assert!(page.contains("Reads may be stale"), "the figure holds the static rendering");
     assert!(page.contains(r#"<script type="module" src="/assets/loader."#), "pages with widgets load the loader");
     assert!(page.contains("hl-"), "code is highlighted into classes");
@@ -148,7 +148,7 @@ fn misspelled_widget_key_names_file_line_and_fix() {
     let page = QUORUM_PAGE.replace("write_quorum: 3", "write_qorum: 3");
     assert_eq!(
         errors(&[HOME, SECTION, ("content/algorithms/quorum.md", &page)]),
-        "error: invalid `quorum` widget config: unknown field `write_qorum`, expected one of `replicas`, `write_quorum`, `read_quorum`, `down`
+        "error: invalid `quorum` widget config: unknown field `write_qorum`, expected one of `replicas`, `write_quorum`, `read_quorum`, `down`, `sloppy`, `latency`, `seed`
   --> content/algorithms/quorum.md:11:1
    |
 11 | write_qorum: 3

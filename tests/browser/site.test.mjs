@@ -13,8 +13,8 @@ import { launchChromium } from './chromium.mjs';
 const SITE_URL = process.env.SITE_URL;
 const SCREENSHOTS = process.env.SCREENSHOTS ?? 'target/browser-screenshots';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['', 'algorithms/', 'algorithms/quorum/', 'algorithms/bloom/', 'algorithms/vector-clocks/', 'playgrounds/',
-  'playgrounds/quorum/'];
+const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/quorum/', 'algorithms/lsm/',
+  'algorithms/bloom/', 'algorithms/vector-clocks/', 'playgrounds/', 'playgrounds/quorum/'];
 
 let browser;
 
@@ -73,11 +73,11 @@ async function expectText(locator, pattern) {
 async function assertLinkReproduces(page, figure, problems) {
   const url = new URL(page.url());
   assert.match(url.hash, new RegExp(`^#${await figure.getAttribute('id')}~`));
-  const expected = await figure.locator('.widget-readout').textContent();
+  const expected = await figure.locator('.widget-readout').allTextContents();
   const shared = await open(url.pathname.replace(/^\//, '').replace(new URL(SITE_URL).pathname.replace(/^\//, ''), '') + url.hash);
   await mountAll(shared.page);
   const sharedFigure = shared.page.locator(`#${await figure.getAttribute('id')}`);
-  assert.equal(await sharedFigure.locator('.widget-readout').textContent(), expected);
+  assert.deepEqual(await sharedFigure.locator('.widget-readout').allTextContents(), expected);
   assert.deepEqual([...problems, ...shared.problems], []);
   await shared.context.close();
 }
@@ -203,6 +203,98 @@ test('the quorum widget answers its sliders and the keyboard', async () => {
 
   await page.screenshot({ path: `${SCREENSHOTS}/quorum-widget-after-interaction.png`, fullPage: true });
   await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the consistent-hashing widget moves keys on a join and switches schemes', async () => {
+  const { context, page, problems } = await open('algorithms/consistent-hashing/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="consistent-hashing"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /^Hash mod N: 1000 keys on 5 nodes\./);
+
+  // Keyboard alone: focus the button and press Enter.
+  await figure.locator('button[data-action="join"]').focus();
+  await page.keyboard.press('Enter');
+  // hash mod N moves about 5/6 of the keys, most of them between nodes that stayed.
+  await expectText(readout, /Adding node 6 moved 8\d\d of 1000 keys \(8\d\.\d%\); the ideal is 1\/6 \(16\.7%\)\. \d+ of them moved between nodes/);
+  assert.equal(await figure.locator('input[data-control="nodes"]').inputValue(), '6');
+
+  await figure.locator('select[data-control="scheme"]').selectOption('jump');
+  await expectText(readout, /^Jump consistent hash: 1000 keys on 6 nodes\./);
+  await figure.locator('button[data-action="join"]').click();
+  await expectText(readout, /Adding node 7 moved 1\d\d of 1000 keys .* Every moved key went to the new node\./);
+  assert.ok(await figure.locator('circle.key.moved').count() > 0);
+  await figure.locator('input[data-control="nodes"]').fill('4');
+  await expectText(readout, /^Jump consistent hash: 1000 keys on 4 nodes\./);
+  await page.screenshot({ path: `${SCREENSHOTS}/consistent-hashing-after-interaction.png`, fullPage: true });
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the quorum latency panel simulates the chosen distributions, and the sloppy switch keeps writes available', async () => {
+  const { context, page, problems } = await open('playgrounds/quorum/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="quorum"]').first();
+  const staleness = figure.locator('[data-part="staleness-readout"]');
+  await figure.locator('input[data-control="write_quorum"]').fill('1');
+  await figure.locator('input[data-control="read_quorum"]').fill('1');
+  await expectText(staleness, /^LinkedIn, spinning disk \(LNKD-DISK\): writes \(W = 1\) take p50 [\d.]+ ms, p99 [\d.]+ ms/);
+  await expectText(staleness, /returns it with probability \d/);
+  await figure.locator('select[data-control="latency"]').selectOption('lnkd-ssd');
+  // The PBS paper: 97.4% at commit for LNKD-SSD with N = 3; here N = 7, so only a shape check.
+  await expectText(staleness, /^LinkedIn, SSD \(LNKD-SSD\)/);
+  await figure.locator('input[data-control="read_quorum"]').fill('7');
+  await expectText(staleness, /reads are consistent from the moment it commits/);
+
+  const readout = figure.locator('[data-part="readout"]');
+  for (const replica of [0, 1, 2, 3]) await figure.locator(`[data-replica="${replica}"]`).click();
+  await figure.locator('input[data-control="write_quorum"]').fill('4');
+  await expectText(readout, /Writes cannot assemble W = 4/);
+  await figure.locator('input[data-control="sloppy"]').check();
+  await expectText(readout, /Writes can assemble W = 4.*Sloppy quorum: 1 fallback node acknowledged the write/s);
+  assert.equal(await figure.locator('rect.fallback').count(), 1);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the LSM widget steps, steps back, plays, switches compaction and traces a get', async () => {
+  const { context, page, problems } = await open('algorithms/lsm/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="lsm"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  const button = (action) => figure.locator(`button[data-action="${action}"]`);
+  await expectText(readout, /^Step 40: 160 writes so far;/);
+  assert.equal(await button('back').isDisabled(), true);
+
+  // Keyboard alone: Enter on Step runs one step, and focus stays on the button.
+  await button('step').focus();
+  await page.keyboard.press('Enter');
+  await expectText(readout, /^Step 41: 164 writes so far;/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'step');
+  await button('back').click();
+  await expectText(readout, /^Step 40: 160 writes so far;/);
+  assert.equal(await button('back').isDisabled(), true);
+
+  // The same 40 steps of workload under tiered compaction: fewer rewrites.
+  const leveled = Number((await readout.textContent()).match(/Write amplification ([\d.]+)/)[1]);
+  await figure.locator('select[data-control="compaction"]').selectOption('tiered');
+  await expectText(readout, /^Step 40: 160 writes so far;/);
+  const tiered = Number((await readout.textContent()).match(/Write amplification ([\d.]+)/)[1]);
+  assert.ok(tiered <= leveled, `tiered ${tiered} vs leveled ${leveled}`);
+
+  await button('play').click();
+  assert.equal(await button('play').getAttribute('aria-pressed'), 'true');
+  await expectText(readout, /^Step 4[2-9]|^Step [5-9]\d/);
+  await button('play').click();
+  assert.equal(await button('play').textContent(), 'Play');
+  await assertLinkReproduces(page, figure, problems);
+
+  await figure.locator('input[data-control="key"]').fill('7');
+  await figure.locator('input[data-control="key"]').press('Enter');
+  await expectText(readout, /Get key 7: .*(blocks? read|No table is read)/s);
+  await page.screenshot({ path: `${SCREENSHOTS}/lsm-after-interaction.png`, fullPage: true });
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

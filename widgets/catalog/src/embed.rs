@@ -99,10 +99,16 @@ mod tests {
     #[test]
     fn renders_a_valid_block_with_defaults_filled_in() {
         let embedded = find("quorum").unwrap().embed("replicas: 5\nwrite_quorum: 3\nread_quorum: 2\n").unwrap();
-        assert_eq!(embedded.config_json, r#"{"replicas":5,"write_quorum":3,"read_quorum":2,"down":[]}"#);
+        assert_eq!(
+            embedded.config_json,
+            r#"{"replicas":5,"write_quorum":3,"read_quorum":2,"down":[],"sloppy":false,"seed":1}"#
+        );
         assert!(embedded.html.contains("Reads may be stale"));
         let empty = find("quorum").unwrap().embed("").unwrap();
-        assert_eq!(empty.config_json, r#"{"replicas":5,"write_quorum":3,"read_quorum":3,"down":[]}"#);
+        assert_eq!(
+            empty.config_json,
+            r#"{"replicas":5,"write_quorum":3,"read_quorum":3,"down":[],"sloppy":false,"seed":1}"#
+        );
     }
 
     #[test]

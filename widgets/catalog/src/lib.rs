@@ -39,6 +39,40 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "consistent-hashing",
+        title: "Consistent hashing",
+        description: "Place keys on nodes by hash mod N, a hash ring with or without virtual nodes, jump hash or rendezvous hashing; add and remove nodes to see which keys move.",
+        stylesheet: include_str!("../../consistent-hashing/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &consistent_hashing::config::Config| {
+                config.validate()?;
+                let placement = config.to_model();
+                let scene = consistent_hashing::view::Scene { placement: &placement, keys: config.keys, change: None };
+                Ok(consistent_hashing::view::render(&scene, consistent_hashing::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
+        name: "lsm",
+        title: "LSM tree",
+        description: "Stream puts and deletes into a memtable, flush them to sorted tables and compact them, leveled or tiered; follow a get through the Bloom filters and watch write, read and space amplification.",
+        stylesheet: include_str!("../../lsm/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &lsm::config::Config| {
+                config.validate()?;
+                let tree = config.to_model();
+                let transport = kit::controls::Transport {
+                    playing: false,
+                    can_step_back: false,
+                    speed: kit::controls::DEFAULT_SPEED,
+                    seed: config.seed as u32,
+                };
+                let scene = lsm::view::Scene { tree: &tree, lookup: None, fresh_from: u32::MAX, transport: &transport };
+                Ok(lsm::view::render(&scene, lsm::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
         name: "quorum",
         title: "Quorum budgets",
         description: "Balance read and write quorums for the guarantees you need; click a replica to take it down.",
@@ -46,7 +80,8 @@ pub const WIDGETS: &[Widget] = &[
         render: |yaml| {
             embed(yaml, |config: &quorum::config::Config| {
                 config.validate()?;
-                Ok(quorum::view::render(&config.to_model(), quorum::view::Mode::Static))
+                let panel = config.latency_profile().map(|profile| quorum::staleness::Panel { profile, seed: config.seed });
+                Ok(quorum::view::render(&config.to_model(), panel, quorum::view::Mode::Static))
             })
         },
     },

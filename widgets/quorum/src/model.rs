@@ -23,6 +23,9 @@ pub struct Quorum {
     write_quorum: u32,
     read_quorum: u32,
     down: ReplicaSet,
+    /// Sloppy quorum with hinted handoff: a write or read stands in healthy nodes beyond the
+    /// key's N home replicas for the ones that are down (Dynamo, section 4.6).
+    sloppy: bool,
 }
 
 /// What a configuration guarantees and what it can do right now.
@@ -54,6 +57,11 @@ pub struct Analysis {
     /// The read quorum drawn: the highest-numbered replicas that are up, the read that avoids
     /// the drawn write as far as possible (the worst case for freshness).
     pub read_set: ReplicaSet,
+    /// Home replicas among the write's W acknowledgements: min(W, up).
+    pub home_written: u32,
+    /// Acknowledgements from fallback nodes holding hints for down home replicas (sloppy
+    /// quorums only): W - home_written.
+    pub fallback_acks: u32,
 }
 
 /// An exact fraction, reduced.
@@ -118,6 +126,7 @@ impl Quorum {
             write_quorum: write_quorum.clamp(1, replicas),
             read_quorum: read_quorum.clamp(1, replicas),
             down: 0,
+            sloppy: false,
         }
     }
 
@@ -137,6 +146,7 @@ impl Quorum {
     pub fn set_replicas(&mut self, replicas: u32) {
         *self = Quorum {
             down: self.down & all(replicas.clamp(1, MAX_REPLICAS)),
+            sloppy: self.sloppy,
             ..Quorum::new(replicas, self.write_quorum, self.read_quorum)
         };
     }
@@ -165,22 +175,38 @@ impl Quorum {
         }
     }
 
+    pub fn is_sloppy(&self) -> bool {
+        self.sloppy
+    }
+
+    pub fn set_sloppy(&mut self, sloppy: bool) {
+        self.sloppy = sloppy;
+    }
+
+    /// Under a sloppy quorum, writes and reads stay available while any W (or R) nodes in the
+    /// cluster are healthy; the widget assumes there are. What is lost is the overlap: a write
+    /// acknowledged partly by fallbacks is on only `home_written` home replicas until hinted
+    /// handoff delivers the hints, and a read of R home replicas after the down ones come back
+    /// is only sure to meet it when R + home_written > N.
     pub fn analyse(&self) -> Analysis {
         let (n, w, r) = (self.replicas, self.write_quorum, self.read_quorum);
         let up_set = all(n) & !self.down;
         let up = up_set.count_ones();
+        let home_written = if self.sloppy { w.min(up) } else { w };
         Analysis {
-            reads_see_latest_write: r + w > n,
-            min_read_write_overlap: (r + w).saturating_sub(n),
+            reads_see_latest_write: r + home_written > n,
+            min_read_write_overlap: (r + home_written).saturating_sub(n),
             writes_intersect: 2 * w > n,
             write_failures_tolerated: n - w,
             read_failures_tolerated: n - r,
             miss_probability: miss_probability(n, w, r),
             up,
-            write_available: up >= w,
-            read_available: up >= r,
+            write_available: self.sloppy || up >= w,
+            read_available: self.sloppy || up >= r,
             write_set: lowest(up_set, w),
             read_set: highest(up_set, r),
+            home_written,
+            fallback_acks: w - home_written,
         }
     }
 }
@@ -318,6 +344,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn sloppy_quorums_stay_available_but_lose_the_overlap() {
+        // Dynamo's example (section 4.6): N = 3, a home replica down, the write goes to a
+        // fallback with a hint. With R = W = 2 and two home replicas down, one home replica and
+        // one fallback acknowledge; a read of two home replicas can miss the one written.
+        let mut quorum = Quorum::new(3, 2, 2);
+        quorum.toggle_down(0);
+        quorum.toggle_down(1);
+        assert!(!quorum.analyse().write_available);
+        quorum.set_sloppy(true);
+        let analysis = quorum.analyse();
+        assert!(analysis.write_available && analysis.read_available);
+        assert_eq!((analysis.home_written, analysis.fallback_acks), (1, 1));
+        assert!(!analysis.reads_see_latest_write);
+        // With every home replica up, sloppiness changes nothing.
+        quorum.toggle_down(0);
+        quorum.toggle_down(1);
+        let analysis = quorum.analyse();
+        assert!(analysis.reads_see_latest_write && analysis.fallback_acks == 0);
+        quorum.set_replicas(5);
+        assert!(quorum.is_sloppy(), "changing N keeps the mode");
     }
 
     #[test]

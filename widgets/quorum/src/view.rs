@@ -5,11 +5,13 @@
 //! read-quorum replicas get a dashed ring and the tag `R`, down replicas are crossed out and
 //! tagged `down`.
 
+use kit::controls::push_toggle;
 use kit::markup::push_escaped;
-use kit::num::{push_percent, push_uint};
+use kit::num::{push_count, push_percent, push_uint};
 use kit::svg::{end_tag, Tag};
 
 use crate::model::{Analysis, Quorum, MAX_REPLICAS};
+use crate::staleness::{self, Panel};
 
 /// Whether the markup is the inert figure in the page or the live widget.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,8 +37,9 @@ const TAG_RADIUS: f64 = RING_RADIUS + 31.0;
 /// `0 0 WIDTH HEIGHT`.
 const VIEW_BOX: &str = "0 0 360 268";
 
-/// The whole widget body: diagram, controls and the text readout.
-pub fn render(quorum: &Quorum, mode: Mode) -> String {
+/// The whole widget body: diagram, controls, the text readout and, when the config asks for
+/// it, the latency and staleness panel.
+pub fn render(quorum: &Quorum, panel: Option<Panel>, mode: Mode) -> String {
     let mut out = String::with_capacity(6000);
     out.push_str("<div class=\"quorum\"><div class=\"widget-visual\" data-part=\"diagram\">");
     out.push_str(&diagram(quorum, mode));
@@ -44,7 +47,11 @@ pub fn render(quorum: &Quorum, mode: Mode) -> String {
     push_controls(&mut out, quorum, mode);
     out.push_str("<div class=\"widget-readout\" aria-live=\"polite\" data-part=\"readout\">");
     out.push_str(&readout(quorum));
-    out.push_str("</div></div>");
+    out.push_str("</div>");
+    if let Some(panel) = panel {
+        out.push_str(&staleness::render(quorum, panel, mode == Mode::Static));
+    }
+    out.push_str("</div>");
     out
 }
 
@@ -88,6 +95,9 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
     let mut label = String::from("Replica ");
     push_uint(&mut label, u64::from(replica) + 1);
     label.push_str(match (down, in_write, in_read) {
+        (true, _, _) if holds_hint(quorum, analysis, replica) => {
+            ": down; a fallback node (F) acknowledged the write for it and holds a hint"
+        }
         (true, _, _) => ": down",
         (false, true, true) => ": up, in the write quorum and the read quorum",
         (false, true, false) => ": up, in the write quorum",
@@ -121,6 +131,24 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
             .num("r", NODE_RADIUS + 5.0)
             .close();
     }
+    if down && holds_hint(quorum, analysis, replica) {
+        // The fallback node standing in for this replica, inside the ring: it acknowledged
+        // the write and keeps it with a hint naming this replica.
+        let (fx, fy) = position(replica, quorum.replicas(), RING_RADIUS - 36.0);
+        Tag::open(out, "rect")
+            .attr("class", "fallback")
+            .num("x", fx - 9.0)
+            .num("y", fy - 9.0)
+            .num("width", 18.0)
+            .num("height", 18.0)
+            .close();
+        Tag::open(out, "text")
+            .attr("class", "id")
+            .attr("aria-hidden", "true")
+            .num("x", fx)
+            .num("y", fy + 4.5)
+            .text("F");
+    }
     if down {
         let d = NODE_RADIUS * 0.7;
         let mut path = String::new();
@@ -137,6 +165,7 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
     // The group's title names the replica; its drawn labels would only repeat it.
     Tag::open(out, "text").attr("class", "id").attr("aria-hidden", "true").num("x", x).num("y", y + 4.5).text(&number);
     let tag = match (down, in_write, in_read) {
+        (true, _, _) if holds_hint(quorum, analysis, replica) => "down, hint",
         (true, _, _) => "down",
         (false, true, true) => "W R",
         (false, true, false) => "W",
@@ -154,6 +183,14 @@ fn push_replica(out: &mut String, quorum: &Quorum, analysis: &Analysis, replica:
             .text(tag);
     }
     end_tag(out, "g");
+}
+
+/// Whether a fallback holds a hint for this down replica: under a sloppy quorum, the first
+/// `fallback_acks` down replicas each get one.
+fn holds_hint(quorum: &Quorum, analysis: &Analysis, replica: u32) -> bool {
+    quorum.is_sloppy()
+        && quorum.is_down(replica)
+        && (0..replica).filter(|&earlier| quorum.is_down(earlier)).count() < analysis.fallback_acks as usize
 }
 
 fn push_point(out: &mut String, x: f64, y: f64) {
@@ -196,6 +233,7 @@ fn push_controls(out: &mut String, quorum: &Quorum, mode: Mode) {
         Tag::open(out, "output").attr("data-output", key).text(&value_text);
         out.push_str("</label>");
     }
+    push_toggle(out, "sloppy", "Sloppy quorum, hinted handoff", quorum.is_sloppy(), mode == Mode::Static);
     out.push_str("</div>");
 }
 
@@ -259,13 +297,33 @@ pub fn readout(quorum: &Quorum) -> String {
     out.push_str(" assemble R = ");
     push_uint(&mut out, r);
     out.push_str(".</p>");
+    if quorum.is_sloppy() {
+        push_sloppy(&mut out, quorum, &analysis);
+    }
     out
 }
 
-fn push_count(out: &mut String, count: u64, one: &str, many: &str) {
-    push_uint(out, count);
-    out.push(' ');
-    out.push_str(if count == 1 { one } else { many });
+fn push_sloppy(out: &mut String, quorum: &Quorum, analysis: &Analysis) {
+    out.push_str("<p>Sloppy quorum: ");
+    if analysis.fallback_acks == 0 {
+        out.push_str(
+            "W home replicas are up, so no fallback node is needed and the quorums behave as strict ones.</p>",
+        );
+        return;
+    }
+    push_count(out, u64::from(analysis.fallback_acks), "fallback node", "fallback nodes");
+    out.push_str(" acknowledged the write with a hint for a down replica, so writes stay available, but only ");
+    push_count(out, u64::from(analysis.home_written), "home replica holds", "home replicas hold");
+    out.push_str(" it. When the down replicas return, a read of R = ");
+    push_uint(out, u64::from(quorum.read_quorum()));
+    out.push_str(" home replicas ");
+    if analysis.reads_see_latest_write {
+        out.push_str("still meets it, since R + ");
+        push_uint(out, u64::from(analysis.home_written));
+        out.push_str(" &gt; N.</p>");
+    } else {
+        out.push_str("can miss it until hinted handoff delivers the hints.</p>");
+    }
 }
 
 #[cfg(test)]
@@ -302,11 +360,29 @@ mod tests {
     }
 
     #[test]
+    fn sloppy_quorums_draw_fallbacks_and_explain_the_lost_overlap() {
+        let mut quorum = Quorum::new(3, 2, 2);
+        quorum.toggle_down(0);
+        quorum.toggle_down(1);
+        quorum.set_sloppy(true);
+        let svg = diagram(&quorum, Mode::Live);
+        assert_eq!(svg.matches("class=\"fallback\"").count(), 1);
+        assert!(svg.contains(">down, hint<") && svg.contains(">down<"));
+        let text = text_of(&readout(&quorum));
+        assert!(text.contains("Writes can assemble W = 2"), "{text}");
+        assert!(
+            text.contains("1 fallback node acknowledged the write with a hint for a down replica, so writes stay available, but only 1 home replica holds it."),
+            "{text}"
+        );
+        assert!(text.contains("can miss it until hinted handoff delivers the hints"), "{text}");
+    }
+
+    #[test]
     fn static_and_live_markup_differ_only_in_interactivity() {
         let quorum = Quorum::new(7, 4, 4);
-        let static_html = render(&quorum, Mode::Static);
-        let live_html = render(&quorum, Mode::Live);
-        assert_eq!(static_html.matches("disabled").count(), 3);
+        let static_html = render(&quorum, None, Mode::Static);
+        let live_html = render(&quorum, None, Mode::Live);
+        assert_eq!(static_html.matches("disabled").count(), 4);
         assert!(!static_html.contains("tabindex"));
         assert_eq!(live_html.matches("tabindex=\"0\"").count(), 7);
         assert_eq!(
