@@ -13,8 +13,8 @@ import { launchChromium } from './chromium.mjs';
 const SITE_URL = process.env.SITE_URL;
 const SCREENSHOTS = process.env.SCREENSHOTS ?? 'target/browser-screenshots';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/quorum/', 'algorithms/lsm/',
-  'algorithms/bloom/', 'algorithms/vector-clocks/', 'playgrounds/', 'playgrounds/quorum/'];
+const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/quorum/', 'algorithms/raft/',
+  'algorithms/lsm/', 'algorithms/bloom/', 'algorithms/vector-clocks/', 'playgrounds/', 'playgrounds/quorum/'];
 
 let browser;
 
@@ -294,6 +294,61 @@ test('the LSM widget steps, steps back, plays, switches compaction and traces a 
   await figure.locator('input[data-control="key"]').press('Enter');
   await expectText(readout, /Get key 7: .*(blocks? read|No table is read)/s);
   await page.screenshot({ path: `${SCREENSHOTS}/lsm-after-interaction.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the Raft widget steps one event at a time, takes faults, and finds a violation when a rule is off', async () => {
+  const { context, page, problems } = await open('algorithms/raft/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="raft"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  const button = (action) => figure.locator(`button[data-action="${action}"]`);
+  await expectText(readout, /^Time 0 ms, event 0\. Nothing has happened yet\./);
+
+  // Keyboard alone: Enter on Step runs exactly one event; Step back undoes it.
+  await button('step').focus();
+  await page.keyboard.press('Enter');
+  await expectText(readout, /^Time \d+ ms, event 1\. S\d's election timer fired/);
+  await button('back').click();
+  await expectText(readout, /^Time 0 ms, event 0\./);
+  for (let event = 0; event < 40; event += 1) await button('step').click();
+  await expectText(readout, /event 40\..*Leader: S\d in term \d+/s);
+
+  // Crash the leader from the keyboard: its circle is a button.
+  const leader = (await readout.textContent()).match(/Leader: S(\d)/)[1];
+  await figure.locator(`[data-server="${Number(leader) - 1}"]`).focus();
+  await page.keyboard.press('Enter');
+  await expectText(readout, new RegExp(`Down: S${leader}\\.`));
+  await assertLinkReproduces(page, figure, problems);
+
+  // Switch the election restriction off and let the widget search.
+  await figure.locator('select[data-control="broken"]').selectOption('election-restriction');
+  await button('search').click();
+  await expectText(figure.locator('[data-part="banner"]'), /^Found: with the election restriction \(§5\.4\.1\) off, seed \d+ breaks/);
+  await expectText(readout, /Safety violated: (Leader Completeness|State Machine Safety) at event/);
+  await button('back').click();
+  await expectText(readout, /All five safety properties hold so far/);
+  await page.screenshot({ path: `${SCREENSHOTS}/raft-after-search.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the Raft Figure 8 replay ends safely with the rule and loses a committed entry without it', async () => {
+  const { context, page, problems } = await open('algorithms/raft/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="raft"]').nth(1);
+  const banner = figure.locator('[data-part="banner"]');
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(banner, /^Figure 8 \(a\) · §5\.4\.2/);
+  for (const panel of ['b', 'c', 'd']) {
+    await figure.locator('button[data-action="step"]').click();
+    await expectText(banner, new RegExp(`^Figure 8 \\(${panel}\\)`));
+  }
+  await expectText(readout, /All five safety properties hold\./);
+  await figure.locator('select[data-control="broken"]').selectOption('commit-rule');
+  await expectText(banner, /^Figure 8 \(d\)/);
+  await expectText(readout, /Safety violated: .*State Machine Safety at event/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -86,6 +86,33 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "raft",
+        title: "Raft",
+        description: "Servers elect a leader and replicate a log, one event at a time; crash them, partition them, drop messages, or switch a safety rule off and let the widget find a run that breaks.",
+        stylesheet: include_str!("../../raft/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &raft::config::Config| {
+                config.validate()?;
+                let spec = config.spec();
+                let run = spec.build();
+                let transport = kit::controls::Transport {
+                    playing: false,
+                    can_step_back: false,
+                    speed: kit::controls::DEFAULT_SPEED,
+                    seed: config.seed as u32,
+                };
+                let ui = raft::view::Ui {
+                    transport: &transport,
+                    search: raft::view::Search::Idle,
+                    servers: spec.servers,
+                    figure: spec.figure,
+                    broken: spec.broken,
+                };
+                Ok(raft::view::render(&run, &ui, raft::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
         name: "vector-clocks",
         title: "Vector clocks",
         description: "Processes exchange messages; pick two events to see whether one happened before the other or they are concurrent.",

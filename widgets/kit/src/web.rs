@@ -82,6 +82,17 @@ pub fn set_value(root: &Element, selector: &str, value: &str) -> Result<(), JsVa
     Ok(())
 }
 
+/// Puts the keyboard focus on the drawn element whose `attribute` is `index` (a replica, an
+/// event, a server), which a redraw has just replaced.
+pub fn focus_indexed(root: &Element, attribute: &str, index: u64) -> Result<(), JsValue> {
+    let mut selector = String::from("[");
+    selector.push_str(attribute);
+    selector.push_str("=\"");
+    crate::num::push_uint(&mut selector, index);
+    selector.push_str("\"]");
+    find(root, &selector)?.unchecked_into::<web_sys::SvgElement>().focus()
+}
+
 /// Enables or disables the control matching `selector`.
 pub fn set_disabled(root: &Element, selector: &str, disabled: bool) -> Result<(), JsValue> {
     let element = find(root, selector)?;

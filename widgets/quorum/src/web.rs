@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use kit::state::SharedState;
 use kit::web::{
-    config_bool, config_string, config_u32, config_u32_list, control, find, listen, report, set_html, share,
-    target_index,
+    config_bool, config_string, config_u32, config_u32_list, control, find, focus_indexed, listen, report, set_html,
+    share, target_index,
 };
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent, SvgElement};
+use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 
 use crate::config::Config;
 use crate::model::Quorum;
@@ -155,10 +155,7 @@ impl Widget {
                 .set_text_content(Some(&kit::num::uint(u64::from(value))));
         }
         if let Some(replica) = focused_replica {
-            let mut replica_selector = String::from("[data-replica=\"");
-            kit::num::push_uint(&mut replica_selector, u64::from(replica));
-            replica_selector.push_str("\"]");
-            find(&self.root, &replica_selector)?.unchecked_into::<SvgElement>().focus()?;
+            focus_indexed(&self.root, "data-replica", u64::from(replica))?;
         }
         Ok(())
     }

@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use kit::state::SharedState;
 use kit::web::{
-    config_string_list, config_u32, config_u32_list, find, listen, report, set_html, share, target_attribute,
-    target_index,
+    config_string_list, config_u32, config_u32_list, find, focus_indexed, listen, report, set_html, share,
+    target_attribute, target_index,
 };
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlSelectElement, KeyboardEvent, SvgElement};
+use web_sys::{Element, HtmlSelectElement, KeyboardEvent};
 
 use crate::model::History;
 use crate::view::{self, Mode, Selection};
@@ -162,10 +162,7 @@ impl Widget {
         );
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(&state.history, state.selection));
         if let Some(event) = focused_event {
-            let mut selector = String::from("[data-event=\"");
-            kit::num::push_uint(&mut selector, event as u64);
-            selector.push_str("\"]");
-            find(&self.root, &selector)?.unchecked_into::<SvgElement>().focus()?;
+            focus_indexed(&self.root, "data-event", event as u64)?;
         }
         Ok(())
     }
