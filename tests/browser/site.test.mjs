@@ -410,6 +410,20 @@ test('the vector clocks widget compares two events picked from the keyboard', as
   await expectText(readout, /a happens before b/);
   await page.screenshot({ path: `${SCREENSHOTS}/vector-clocks-widget-after-interaction.png`, fullPage: true });
   await assertLinkReproduces(page, figure, problems);
+
+  // The seed names a random history: typing one draws it, and the link keeps it.
+  const seed = figure.locator('input[data-control="seed"]');
+  await seed.fill('42');
+  await seed.press('Enter');
+  await expectText(readout, /^\d+ events on \d processes/);
+  assert.equal(await seed.inputValue(), '42');
+  const drawn = await readout.textContent();
+  await figure.locator('button[data-action="random"]').click();
+  assert.equal(await seed.inputValue(), '43');
+  await seed.fill('42');
+  await seed.press('Enter');
+  await expectText(readout, new RegExp(`^${drawn.slice(0, 20).replace(/[()]/g, '.')}`));
+  await assertLinkReproduces(page, figure, problems);
   await context.close();
 });
 

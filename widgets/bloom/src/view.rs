@@ -81,12 +81,13 @@ impl Curve {
 }
 
 /// The whole widget body.
-pub fn render(filter: &Filter, last: &Last, curve: &Curve, mode: Mode) -> String {
+/// `seed` picks the random words and the measured rates, and is shown so a view can be named.
+pub fn render(filter: &Filter, last: &Last, curve: &Curve, seed: u64, mode: Mode) -> String {
     let mut out = String::with_capacity(12_000);
     out.push_str("<div class=\"bloom\"><div class=\"widget-visual\" data-part=\"grid\">");
     out.push_str(&grid(filter, last));
     out.push_str("</div>");
-    push_controls(&mut out, filter, mode);
+    push_controls(&mut out, filter, seed, mode);
     out.push_str("<div class=\"widget-readout\" aria-live=\"polite\" data-part=\"readout\">");
     out.push_str(&readout(filter, last));
     out.push_str("</div><div class=\"widget-visual\" data-part=\"chart\">");
@@ -165,7 +166,7 @@ pub fn grid(filter: &Filter, last: &Last) -> String {
     out
 }
 
-fn push_controls(out: &mut String, filter: &Filter, mode: Mode) {
+fn push_controls(out: &mut String, filter: &Filter, seed: u64, mode: Mode) {
     let disabled = mode == Mode::Static;
     out.push_str("<div class=\"widget-controls\">");
     for (key, label, value, min, max, step) in [
@@ -203,6 +204,7 @@ fn push_controls(out: &mut String, filter: &Filter, mode: Mode) {
     {
         push_button(out, action, label, disabled);
     }
+    kit::controls::push_seed(out, seed as u32, disabled);
     out.push_str("</div>");
 }
 
@@ -336,7 +338,7 @@ mod tests {
         for bits in (16..=256).step_by(8) {
             let filter = Config { bits, hashes: 4, items: vec!["a".into(), "b".into()], seed: 3 }.to_model();
             let curve = Curve::new(bits, 4, 2, 3);
-            let html = render(&filter, &Last::Nothing, &curve, Mode::Live);
+            let html = render(&filter, &Last::Nothing, &curve, 3, Mode::Live);
             assert_eq!(html.matches("<rect class=\"bit").count() as u32, bits);
             assert!(html.contains("<svg class=\"chart\"") && !html.contains("NaN"));
         }
@@ -345,7 +347,7 @@ mod tests {
     #[test]
     fn static_markup_is_inert() {
         let filter = Filter::new(64, 3);
-        let html = render(&filter, &Last::Nothing, &Curve::new(64, 3, 0, 1), Mode::Static);
-        assert_eq!(html.matches(" disabled").count(), 7, "two sliders, the word and four buttons");
+        let html = render(&filter, &Last::Nothing, &Curve::new(64, 3, 0, 1), 1, Mode::Static);
+        assert_eq!(html.matches(" disabled").count(), 8, "two sliders, the word, four buttons and the seed");
     }
 }

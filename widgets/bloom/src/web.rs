@@ -5,7 +5,10 @@ use std::rc::Rc;
 
 use kit::rng::Rng;
 use kit::state::SharedState;
-use kit::web::{config_string_list, config_u32, find, listen, report, set_html, set_output, share, target_attribute};
+use kit::web::{
+    config_string_list, config_u32, control, find, listen, report, set_html, set_output, set_value, share,
+    target_attribute,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 
@@ -64,12 +67,20 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         filter.insert(&item);
     }
     let curve = Curve::new(filter.bits(), filter.hashes(), filter.words().len() as u32, seed);
-    set_html(root, &view::render(&filter, &Last::Nothing, &curve, Mode::Live));
+    set_html(root, &view::render(&filter, &Last::Nothing, &curve, seed, Mode::Live));
     let state = State { filter, last: Last::Nothing, curve, seed, random: Rng::seeded(seed) };
     let widget = Rc::new(Widget { root: root.clone(), state: RefCell::new(state) });
 
     let on_input = Rc::clone(&widget);
     listen(root, "input", move |event| on_input.slider_moved(&event))?;
+    let on_change = Rc::clone(&widget);
+    listen(root, "change", move |event| {
+        if let Some(seed) =
+            control(&event).filter(|(key, _)| key == "seed").and_then(|(_, value)| value.parse::<u32>().ok())
+        {
+            on_change.reseed(u64::from(seed));
+        }
+    })?;
     let on_click = Rc::clone(&widget);
     listen(root, "click", move |event| {
         if let Some(action) = target_attribute(&event, "data-action") {
@@ -105,6 +116,18 @@ impl Widget {
             state.last = Last::Nothing;
             state.curve =
                 Curve::new(state.filter.bits(), state.filter.hashes(), state.filter.words().len() as u32, state.seed);
+        }
+        self.redraw();
+    }
+
+    /// A new seed: new random words from now on, and new measured rates.
+    fn reseed(&self, seed: u64) {
+        {
+            let mut state = self.state.borrow_mut();
+            state.seed = seed;
+            state.random = Rng::seeded(seed);
+            let n = state.filter.words().len() as u32;
+            state.curve = Curve::new(state.filter.bits(), state.filter.hashes(), n, seed);
         }
         self.redraw();
     }
@@ -158,6 +181,7 @@ impl Widget {
 
     fn try_redraw(&self) -> Result<(), JsValue> {
         let state = self.state.borrow();
+        set_value(&self.root, "[data-control=seed]", &kit::num::uint(state.seed))?;
         share(
             &self.root,
             SharedState::new()

@@ -34,7 +34,7 @@ pub const WIDGETS: &[Widget] = &[
                 config.validate()?;
                 let filter = config.to_model();
                 let curve = bloom::view::Curve::new(filter.bits(), filter.hashes(), filter.words().len() as u32, config.seed);
-                Ok(bloom::view::render(&filter, &bloom::view::Last::Nothing, &curve, bloom::view::Mode::Static))
+                Ok(bloom::view::render(&filter, &bloom::view::Last::Nothing, &curve, config.seed, bloom::view::Mode::Static))
             })
         },
     },
@@ -123,6 +123,7 @@ pub const WIDGETS: &[Widget] = &[
                 Ok(vector_clocks::view::render(
                     &config.to_model(),
                     vector_clocks::view::Selection::default(),
+                    config.seed,
                     vector_clocks::view::Mode::Static,
                 ))
             })

@@ -139,6 +139,9 @@ fn push_server(out: &mut String, cluster: &Cluster, server: usize, mode: Mode, c
     let (x, y) = position(server, cluster.servers.len());
     let mut class = String::from("server ");
     class.push_str(if state.up { role_word(state.role) } else { "down" });
+    if cluster.checker.violations().iter().any(|violation| violation.server == server) {
+        class.push_str(" violated");
+    }
     let mut label = server_name(server);
     label.push_str(if state.up { ", " } else { ", down (crashed), " });
     label.push_str(role_word(state.role));
@@ -260,6 +263,14 @@ fn push_logs(out: &mut String, run: &Run) {
             push_uint(&mut class, u64::from(entry.term % 8));
             if index <= state.commit_index {
                 class.push_str(" committed");
+            }
+            if cluster
+                .checker
+                .violations()
+                .iter()
+                .any(|violation| violation.server == server && violation.index == index)
+            {
+                class.push_str(" violated");
             }
             Tag::open(out, "g").attr("class", &class).body();
             Tag::open(out, "rect")

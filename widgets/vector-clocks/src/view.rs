@@ -50,12 +50,13 @@ fn y_of(process: usize) -> f64 {
     TOP + ROW * process as f64
 }
 
-pub fn render(history: &History, selection: Selection, mode: Mode) -> String {
+/// `seed` made the random history, and is shown so a view can be named.
+pub fn render(history: &History, selection: Selection, seed: u64, mode: Mode) -> String {
     let mut out = String::with_capacity(16_000);
     out.push_str("<div class=\"vector-clocks\"><div class=\"widget-visual scrolls\" data-part=\"diagram\">");
     out.push_str(&diagram(history, selection, mode));
     out.push_str("</div>");
-    push_controls(&mut out, history.processes(), mode);
+    push_controls(&mut out, history.processes(), seed, mode);
     out.push_str("<div class=\"widget-readout\" aria-live=\"polite\" data-part=\"readout\">");
     out.push_str(&readout(history, selection));
     out.push_str("</div></div>");
@@ -221,7 +222,7 @@ fn push_event(
     end_tag(out, "g");
 }
 
-fn push_controls(out: &mut String, processes: usize, mode: Mode) {
+fn push_controls(out: &mut String, processes: usize, seed: u64, mode: Mode) {
     let disabled = mode == Mode::Static;
     let select = |out: &mut String, control: &str, label: &str, chosen: usize| {
         out.push_str("<label class=\"choice\"><span class=\"slider-label\">");
@@ -247,6 +248,7 @@ fn push_controls(out: &mut String, processes: usize, mode: Mode) {
     out.push_str("</div><div class=\"widget-controls\">");
     button(out, "random", "New random history");
     button(out, "clear", "Clear");
+    kit::controls::push_seed(out, seed as u32, disabled);
     out.push_str("</div>");
 }
 

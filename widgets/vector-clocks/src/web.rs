@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use kit::state::SharedState;
 use kit::web::{
-    config_string_list, config_u32, config_u32_list, find, focus_indexed, listen, report, set_html, share,
-    target_attribute, target_index,
+    config_string_list, config_u32, config_u32_list, control, find, focus_indexed, listen, report, set_html, set_value,
+    share, target_attribute, target_index,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlSelectElement, KeyboardEvent};
@@ -61,7 +61,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     for event in picked.into_iter().filter(|&event| (event as usize) < history.events().len()).take(2) {
         selection = selection.toggle(event as usize);
     }
-    set_html(root, &view::render(&history, selection, Mode::Live));
+    set_html(root, &view::render(&history, selection, seed, Mode::Live));
     let state = State { processes: history.processes(), history, selection, events, seed, ops };
     let widget = Rc::new(Widget { root: root.clone(), state: RefCell::new(state) });
 
@@ -74,6 +74,14 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         }
     })?;
     let on_key = Rc::clone(&widget);
+    let on_change = Rc::clone(&widget);
+    listen(root, "change", move |event| {
+        if let Some(seed) =
+            control(&event).filter(|(key, _)| key == "seed").and_then(|(_, value)| value.parse::<u32>().ok())
+        {
+            on_change.reseed(u64::from(seed));
+        }
+    })?;
     listen(root, "keydown", move |event| {
         let activates = event.dyn_ref::<KeyboardEvent>().is_some_and(|key| matches!(key.key().as_str(), "Enter" | " "));
         if let (true, Some(index)) = (activates, target_index(&event, "data-event")) {
@@ -102,6 +110,19 @@ impl Widget {
             state.selection = state.selection.toggle(event);
         }
         self.redraw(Some(event));
+    }
+
+    /// A random history from the seed the reader typed.
+    fn reseed(&self, seed: u64) {
+        {
+            let mut state = self.state.borrow_mut();
+            state.seed = seed;
+            state.events = state.events.max(8);
+            state.history = History::random(state.processes, state.events, seed);
+            state.selection = Selection::default();
+            state.ops.clear();
+        }
+        self.redraw(None);
     }
 
     fn act(&self, action: &str) {
@@ -145,6 +166,7 @@ impl Widget {
 
     fn try_redraw(&self, focused_event: Option<usize>) -> Result<(), JsValue> {
         let state = self.state.borrow();
+        set_value(&self.root, "[data-control=seed]", &kit::num::uint(state.seed))?;
         let picked: Vec<u32> =
             [state.selection.a, state.selection.b].into_iter().flatten().map(|event| event as u32).collect();
         share(
