@@ -6,7 +6,7 @@ use std::rc::Rc;
 use kit::rng::Rng;
 use kit::state::SharedState;
 use kit::web::{
-    config_string_list, config_u32, control, find, listen, report, set_html, set_output, set_value, share,
+    config_string_list, config_u32, find, listen, on_seed_change, report, set_html, set_output, set_value, share,
     target_attribute,
 };
 use wasm_bindgen::prelude::*;
@@ -73,14 +73,8 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
 
     let on_input = Rc::clone(&widget);
     listen(root, "input", move |event| on_input.slider_moved(&event))?;
-    let on_change = Rc::clone(&widget);
-    listen(root, "change", move |event| {
-        if let Some(seed) =
-            control(&event).filter(|(key, _)| key == "seed").and_then(|(_, value)| value.parse::<u32>().ok())
-        {
-            on_change.reseed(u64::from(seed));
-        }
-    })?;
+    let on_seed = Rc::clone(&widget);
+    on_seed_change(root, move |seed| on_seed.reseed(seed))?;
     let on_click = Rc::clone(&widget);
     listen(root, "click", move |event| {
         if let Some(action) = target_attribute(&event, "data-action") {

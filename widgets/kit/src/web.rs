@@ -112,6 +112,16 @@ pub fn listen(target: &Element, event: &str, handler: impl FnMut(Event) + 'stati
     Ok(())
 }
 
+/// Calls `handler` with the new seed whenever the reader changes the seed field.
+pub fn on_seed_change(root: &Element, handler: impl Fn(u64) + 'static) -> Result<(), JsValue> {
+    listen(root, "change", move |event| {
+        let seed = control(&event).filter(|(key, _)| key == "seed").and_then(|(_, value)| value.parse::<u32>().ok());
+        if let Some(seed) = seed {
+            handler(u64::from(seed));
+        }
+    })
+}
+
 /// The value of attribute `name` on the event's target or its nearest ancestor that has it:
 /// how delegated handlers find which part of a widget was hit.
 pub fn target_attribute(event: &Event, name: &str) -> Option<String> {

@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use kit::state::SharedState;
 use kit::web::{
-    config_string_list, config_u32, config_u32_list, control, find, focus_indexed, listen, report, set_html, set_value,
-    share, target_attribute, target_index,
+    config_string_list, config_u32, config_u32_list, find, focus_indexed, listen, on_seed_change, report, set_html,
+    set_value, share, target_attribute, target_index,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlSelectElement, KeyboardEvent};
@@ -74,14 +74,8 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         }
     })?;
     let on_key = Rc::clone(&widget);
-    let on_change = Rc::clone(&widget);
-    listen(root, "change", move |event| {
-        if let Some(seed) =
-            control(&event).filter(|(key, _)| key == "seed").and_then(|(_, value)| value.parse::<u32>().ok())
-        {
-            on_change.reseed(u64::from(seed));
-        }
-    })?;
+    let on_seed = Rc::clone(&widget);
+    on_seed_change(root, move |seed| on_seed.reseed(seed))?;
     listen(root, "keydown", move |event| {
         let activates = event.dyn_ref::<KeyboardEvent>().is_some_and(|key| matches!(key.key().as_str(), "Enter" | " "));
         if let (true, Some(index)) = (activates, target_index(&event, "data-event")) {
