@@ -11,6 +11,7 @@
 //!   which keeps the same asymptotic false-positive rate: Kirsch and Mitzenmacher, "Less
 //!   Hashing, Same Performance: Building a Better Bloom Filter", ESA 2006.
 
+use kit::hash::mix64;
 use kit::math::{exp, ln, powi};
 use kit::rng::Rng;
 
@@ -23,18 +24,11 @@ pub fn key_of(word: &str) -> u64 {
     word.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// SplitMix64's finaliser: spreads a key's bits so the two hashes are independent-looking.
-fn mix(mut value: u64) -> u64 {
-    value = (value ^ (value >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    value = (value ^ (value >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    value ^ (value >> 31)
-}
-
 /// The `k` bit positions of `key` in `m` bits, by double hashing.
 pub fn positions(key: u64, m: u32, k: u32) -> impl Iterator<Item = u32> {
-    let h1 = mix(key);
+    let h1 = mix64(key);
     // An odd step visits distinct positions when m is a power of two.
-    let h2 = mix(key ^ 0x9e37_79b9_7f4a_7c15) | 1;
+    let h2 = mix64(key ^ 0x9e37_79b9_7f4a_7c15) | 1;
     (0..u64::from(k)).map(move |i| (h1.wrapping_add(i.wrapping_mul(h2)) % u64::from(m.max(1))) as u32)
 }
 

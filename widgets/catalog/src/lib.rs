@@ -73,6 +73,24 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "queueing",
+        title: "Queueing",
+        description: "Raise utilization and watch waiting grow: M/M/1, M/M/c and M/D/1 closed forms beside a simulation of the same queue, with Little's law checked live.",
+        stylesheet: include_str!("../../queueing/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &queueing::config::Config| {
+                config.validate()?;
+                let scene = queueing::view::Scene {
+                    queue: config.queue(),
+                    servers: config.servers,
+                    service_ms: config.service_ms,
+                    seed: config.seed,
+                };
+                Ok(queueing::view::render(&scene, queueing::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
         name: "quorum",
         title: "Quorum budgets",
         description: "Balance read and write quorums for the guarantees you need; click a replica to take it down.",

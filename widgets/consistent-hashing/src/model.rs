@@ -12,6 +12,8 @@
 //! - The 64-bit mixer is the finalizer of SplitMix64 (Steele, Lea and Flood, OOPSLA 2014;
 //!   constants as in Vigna's public-domain `splitmix64.c`).
 
+use kit::hash::mix64;
+
 /// Most nodes the widget runs (a join stops here).
 pub const MAX_NODES: u32 = 20;
 /// Most virtual nodes per node.
@@ -134,7 +136,7 @@ impl Placement {
             }
             Scheme::Jump => u64::from(jump(hash, self.nodes)),
             Scheme::Rendezvous => {
-                let weight = |node: u32| mix(hash ^ node_salt(self.seed, node));
+                let weight = |node: u32| mix64(hash ^ node_salt(self.seed, node));
                 (0..self.nodes).max_by_key(|&node| weight(node)).map_or(0, u64::from)
             }
         };
@@ -149,29 +151,22 @@ impl Placement {
 
 /// Where key number `key` hashes, for a seed: a point on the ring of 2^64 positions.
 pub fn key_hash(seed: u64, key: u32) -> u64 {
-    mix(mix(seed) ^ u64::from(key).wrapping_mul(GOLDEN).wrapping_add(1))
+    mix64(mix64(seed) ^ u64::from(key).wrapping_mul(GOLDEN).wrapping_add(1))
 }
 
 /// Where token `vnode` of node `node` sits on the ring. Depends on nothing else, so a node's
 /// tokens stay put when other nodes join or leave.
 fn token_position(seed: u64, node: u32, vnode: u32) -> u64 {
-    mix(node_salt(seed, node) ^ u64::from(vnode).wrapping_mul(GOLDEN))
+    mix64(node_salt(seed, node) ^ u64::from(vnode).wrapping_mul(GOLDEN))
 }
 
 /// A per-node, per-seed value, distinct from key hashes.
 fn node_salt(seed: u64, node: u32) -> u64 {
-    mix(mix(seed ^ 0x6e6f_6465_7361_6c74) ^ u64::from(node).wrapping_add(1).wrapping_mul(GOLDEN))
+    mix64(mix64(seed ^ 0x6e6f_6465_7361_6c74) ^ u64::from(node).wrapping_add(1).wrapping_mul(GOLDEN))
 }
 
 /// 2^64 divided by the golden ratio: spreads consecutive integers over 64 bits.
 const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
-
-/// SplitMix64's finalizer: every input bit affects every output bit.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
 
 /// Jump consistent hash (Lamping and Veach, 2014): the bucket in `0..buckets` for `key`.
 /// The key's bucket only ever jumps forward as buckets are added, and each jump target is
@@ -376,7 +371,7 @@ mod tests {
         for key in 0..1000u64 {
             assert_eq!(jump(key, 1), 0);
             for buckets in [2, 7, 20] {
-                assert!(jump(mix(key), buckets) < buckets);
+                assert!(jump(mix64(key), buckets) < buckets);
             }
         }
     }

@@ -9,13 +9,16 @@
 pub mod chart;
 pub mod config;
 pub mod controls;
+pub mod hash;
 pub mod history;
 pub mod markup;
 pub mod math;
 pub mod num;
 pub mod rng;
 pub mod state;
+pub mod stats;
 pub mod svg;
+pub mod zipf;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use kit::rng::Rng;
+use kit::zipf::Zipf;
 
 use crate::table::{Entry, Probe, Table};
 
@@ -143,8 +144,8 @@ impl Writes {
 pub struct Tree {
     settings: Settings,
     rng: Rng,
-    /// Key popularity: the cumulative Zipf weights by rank, and the key of each rank.
-    popularity: Vec<f64>,
+    /// Key popularity by rank, and the key of each rank.
+    popularity: Zipf,
     key_of_rank: Vec<u32>,
     memtable: BTreeMap<u32, Entry>,
     /// Entries in the write-ahead log: those of the memtable, since a flush truncates it.
@@ -199,15 +200,7 @@ impl Tree {
     pub fn new(settings: Settings) -> Tree {
         let settings = settings.clamped();
         let mut rng = Rng::seeded(settings.seed);
-        // Zipf: the key of rank r is chosen with weight 1 / r^s.
-        let exponent = f64::from(settings.skew) / 100.0;
-        let mut total = 0.0;
-        let popularity = (1..=settings.keys)
-            .map(|rank| {
-                total += if exponent == 0.0 { 1.0 } else { kit::math::exp(-exponent * kit::math::ln(f64::from(rank))) };
-                total
-            })
-            .collect();
+        let popularity = Zipf::new(settings.keys as usize, f64::from(settings.skew) / 100.0);
         // Ranks are spread over the key space, so the hot keys are not all neighbours.
         let mut key_of_rank: Vec<u32> = (0..settings.keys).collect();
         for index in (1..key_of_rank.len()).rev() {
@@ -298,9 +291,7 @@ impl Tree {
     }
 
     fn draw_key(&mut self) -> u32 {
-        let total = self.popularity.last().copied().unwrap_or(1.0);
-        let target = self.rng.fraction() * total;
-        let rank = self.popularity.partition_point(|&cumulative| cumulative < target);
+        let rank = self.popularity.sample(&mut self.rng);
         self.key_of_rank[rank.min(self.key_of_rank.len() - 1)]
     }
 

@@ -5,6 +5,8 @@
 //! that can hold the key (LevelDB's table format: an index block with one entry per data
 //! block). The filter first rules out most tables that do not hold it at all.
 
+use kit::hash::mix64;
+
 /// Entries per data block.
 pub const BLOCK_ENTRIES: usize = 4;
 /// Bloom filter bits per entry: about 1% false positives (LevelDB and RocksDB's usual 10).
@@ -99,7 +101,7 @@ impl Table {
     /// the table's id so tables do not share false positives.
     fn filter_positions(&self, key: u32) -> impl Iterator<Item = usize> {
         let bits = self.filter_bits;
-        let hash = mix(u64::from(key) ^ u64::from(self.id).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let hash = mix64(u64::from(key) ^ u64::from(self.id).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let (first, second) = (hash & 0xffff_ffff, (hash >> 32) | 1);
         (0..u64::from(FILTER_HASHES)).map(move |i| (first.wrapping_add(i.wrapping_mul(second)) % bits) as usize)
     }
@@ -124,13 +126,6 @@ impl Table {
         let found = self.entries[start..end].iter().find(|entry| entry.key == key).copied();
         Probe::Read { block: block as u32, found }
     }
-}
-
-/// SplitMix64's finalizer (Steele, Lea and Flood, OOPSLA 2014).
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

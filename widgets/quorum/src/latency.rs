@@ -152,18 +152,8 @@ impl Simulation {
 
     /// The smallest t at which visibility reaches `probability` (0 when it holds at commit).
     pub fn time_to_visibility(&self, probability: f64) -> f64 {
-        quantile(&self.consistent_from, probability).max(0.0)
+        kit::stats::sorted_percentile(&self.consistent_from, probability).max(0.0)
     }
-}
-
-/// The `q` quantile of sorted samples: the smallest sample with at least a fraction q at or
-/// below it.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = (q * sorted.len() as f64 - 1e-9).ceil().max(1.0) as usize;
-    sorted[rank.min(sorted.len()) - 1]
 }
 
 #[cfg(test)]
@@ -247,7 +237,7 @@ mod tests {
             (&disk_one.write_latency, 10.99),
             (&disk_two.write_latency, 20.97),
         ] {
-            let measured = quantile(samples, 0.999);
+            let measured = kit::stats::sorted_percentile(samples, 0.999);
             assert!((measured / published - 1.0).abs() < 0.12, "{measured} vs {published}");
         }
     }
@@ -265,12 +255,5 @@ mod tests {
             }
             assert_eq!(previous, 1.0);
         }
-    }
-
-    #[test]
-    fn quantiles_pick_samples() {
-        let samples = [1.0, 2.0, 3.0, 4.0];
-        assert_eq!([0.25, 0.5, 0.99, 1.0].map(|q| quantile(&samples, q)), [1.0, 2.0, 4.0, 4.0]);
-        assert_eq!(quantile(&[], 0.5), 0.0);
     }
 }

@@ -5,7 +5,9 @@ use kit::chart::{line_chart, nice_scale, Axis, Mark, Series};
 use kit::controls::{push_choice, push_seed};
 use kit::num::{push_fixed, push_percent, push_uint};
 
-use crate::latency::{quantile, widget_trials, Profile, Simulation, PROFILES};
+use kit::stats::sorted_percentile;
+
+use crate::latency::{widget_trials, Profile, Simulation, PROFILES};
 use crate::model::{miss_probability, Quorum};
 
 /// The panel's settings.
@@ -107,9 +109,9 @@ pub fn readout(quorum: &Quorum, panel: Panel, simulation: &Simulation) -> String
 
 fn push_latencies(out: &mut String, sorted: &[f64]) {
     out.push_str("p50 ");
-    push_milliseconds(out, quantile(sorted, 0.5));
+    push_milliseconds(out, sorted_percentile(sorted, 0.5));
     out.push_str(", p99 ");
-    push_milliseconds(out, quantile(sorted, 0.99));
+    push_milliseconds(out, sorted_percentile(sorted, 0.99));
 }
 
 /// Milliseconds with two significant decimals below 10 ms, one below 100, none above.
