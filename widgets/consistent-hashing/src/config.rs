@@ -28,16 +28,11 @@ impl Default for Config {
 
 impl Config {
     pub fn validate(&self) -> Result<(), Invalid> {
-        let out_of_range = |key: &'static str, value: u32, min: u32, max: u32| {
-            (!(min..=max).contains(&value))
-                .then(|| Invalid { key, message: format!("{key} must be between {min} and {max}, not {value}") })
-        };
-        if let Some(invalid) = out_of_range("nodes", self.nodes, 1, MAX_NODES)
-            .or_else(|| out_of_range("vnodes", self.vnodes, 1, MAX_VNODES))
-            .or_else(|| out_of_range("keys", self.keys, MIN_KEYS, MAX_KEYS))
-        {
-            return Err(invalid);
-        }
+        kit::config::check_ranges(&[
+            ("nodes", self.nodes, 1, MAX_NODES),
+            ("vnodes", self.vnodes, 1, MAX_VNODES),
+            ("keys", self.keys, MIN_KEYS, MAX_KEYS),
+        ])?;
         if Scheme::from_key(&self.scheme).is_none() {
             let names: Vec<&str> = Scheme::ALL.iter().map(|scheme| scheme.key()).collect();
             return Err(Invalid {

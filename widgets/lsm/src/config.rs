@@ -55,7 +55,7 @@ impl Config {
                 message: format!("compaction must be `leveled` or `tiered`, not `{}`", self.compaction),
             });
         }
-        let ranges = [
+        kit::config::check_ranges(&[
             ("size_ratio", self.size_ratio, 2, 10),
             ("memtable", self.memtable, 4, 64),
             ("keys", self.keys, 16, 1000),
@@ -63,12 +63,7 @@ impl Config {
             ("deletes", self.deletes, 0, 50),
             ("rate", self.rate, 1, 20),
             ("steps", self.steps, 0, MAX_INITIAL_STEPS),
-        ];
-        for (key, value, min, max) in ranges {
-            if !(min..=max).contains(&value) {
-                return Err(Invalid { key, message: format!("{key} must be between {min} and {max}, not {value}") });
-            }
-        }
+        ])?;
         Ok(())
     }
 

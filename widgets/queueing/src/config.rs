@@ -35,15 +35,11 @@ impl Config {
                 message: format!("model must be `mm1`, `mmc` or `md1`, not `{}`", self.model),
             });
         }
-        for (key, value, min, max) in [
+        kit::config::check_ranges(&[
             ("servers", self.servers, 1, MAX_SERVERS),
             ("utilization", self.utilization, 5, 98),
             ("service_ms", self.service_ms, 1, 1000),
-        ] {
-            if !(min..=max).contains(&value) {
-                return Err(Invalid { key, message: format!("{key} must be between {min} and {max}, not {value}") });
-            }
-        }
+        ])?;
         Ok(())
     }
 
