@@ -14,7 +14,9 @@ const SITE_URL = process.env.SITE_URL;
 const SCREENSHOTS = process.env.SCREENSHOTS ?? 'target/browser-screenshots';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/quorum/', 'algorithms/raft/',
-  'algorithms/lsm/', 'algorithms/bloom/', 'algorithms/vector-clocks/', 'playgrounds/', 'playgrounds/quorum/'];
+  'algorithms/lsm/', 'algorithms/bloom/', 'algorithms/vector-clocks/', 'compute/', 'compute/placement/',
+  'compute/scaling/', 'compute/load-distribution/', 'latency/', 'playgrounds/', 'playgrounds/quorum/',
+  'playgrounds/load-balancer/', 'playgrounds/autoscaler/'];
 
 let browser;
 
@@ -350,6 +352,81 @@ test('the Raft Figure 8 replay ends safely with the rule and loses a committed e
   await expectText(banner, /^Figure 8 \(d\)/);
   await expectText(readout, /Safety violated: .*State Machine Safety at event/);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the queueing widget follows utilization and the model, formula beside simulation', async () => {
+  const { context, page, problems } = await open('compute/scaling/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="queueing"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /^M\/M\/1 at 80% utilization: 80\.0 arrivals a second/);
+  // Keyboard alone: the slider moves with the arrow keys; at 50%, W = 1/(μ − λ) = 20 ms.
+  const utilization = figure.locator('input[data-control="utilization"]');
+  await utilization.fill('51');
+  await utilization.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expectText(readout, /M\/M\/1 at 50% utilization: 50\.0 arrivals a second.*Mean time in system: formula 20\.0 ms/s);
+  await figure.locator('select[data-control="model"]').selectOption('md1');
+  // Pollaczek-Khinchine: Wq = ρ/(2(1 − ρ)) = 0.5 service times, so W = 15 ms.
+  await expectText(readout, /M\/D\/1 at 50% utilization.*formula 15\.0 ms.*99th percentile of the wait: simulated/s);
+  assert.equal(await figure.locator('input[data-control="servers"]').isDisabled(), true);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the load-balancer widget steps, switches strategy and counts a dead backend\'s failures', async () => {
+  const { context, page, problems } = await open('playgrounds/load-balancer/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="load-balancer"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /^Power of two choices at 80% load, 2000 ms in: \d+ requests/);
+  await figure.locator('button[data-action="step"]').focus();
+  await page.keyboard.press('Enter');
+  await expectText(readout, /^Power of two choices at 80% load, 2010 ms in/);
+  await figure.locator('button[data-action="back"]').click();
+  await expectText(readout, /^Power of two choices at 80% load, 2000 ms in/);
+  await figure.locator('select[data-control="strategy"]').selectOption('random');
+  await expectText(readout, /^Random at 80% load, 2000 ms in/);
+  assert.equal(await figure.locator('tr.current th').textContent(), 'random');
+  await figure.locator('select[data-control="fault"]').selectOption('dead');
+  await expectText(readout, /Failed requests: [1-9]\d*\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the autoscaler widget replays the HPA sync by sync and answers its behavior', async () => {
+  const { context, page, problems } = await open('playgrounds/autoscaler/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="autoscaler"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  const log = figure.locator('[data-part="log"]');
+  await expectText(readout, /^At 30:00: /);
+  await figure.locator('button[data-action="reset"]').click();
+  await expectText(readout, /^At 0:00: /);
+  await expectText(log, /No sync yet/);
+  for (let sync = 0; sync < 8; sync += 1) await figure.locator('button[data-action="step"]').click();
+  await expectText(readout, /^At 2:00: /);
+  await expectText(log, /^HPA decisions, newest first8 syncs so far/);
+  await figure.locator('select[data-control="behavior"]').selectOption('slow-up');
+  // One pod a minute: from 2 replicas, at most 4 by 2:00.
+  await expectText(readout, /^At 2:00: \d+ requests\/s offered; [234] replicas/);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the latency numbers widget compares two operations and switches to human scale', async () => {
+  const { context, page, problems } = await open('latency/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="latency-numbers"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /^One disk seek lasts as long as 100,000 × main memory reference/);
+  await figure.locator('select[data-control="small"]').selectOption('l1');
+  await figure.locator('select[data-control="large"]').selectOption('memory');
+  await expectText(readout, /^One main memory reference lasts as long as 200 × L1 cache reference by the published figures \(100 ns ÷ 0\.5 ns\), and 95\.4 by the current ones/);
+  await figure.locator('select[data-control="view"]').selectOption('human');
+  await expectText(readout, /If an L1 cache reference took one second, main memory reference would take 3\.33 minutes/);
+  await assertLinkReproduces(page, figure, problems);
   await context.close();
 });
 

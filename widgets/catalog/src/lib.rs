@@ -25,6 +25,25 @@ pub struct Widget {
 /// Every widget, in name order.
 pub const WIDGETS: &[Widget] = &[
     Widget {
+        name: "autoscaler",
+        title: "Autoscaling response",
+        description: "The Kubernetes Horizontal Pod Autoscaler against a workload: replicas, utilization, queueing and drops over time, with every decision explained.",
+        stylesheet: include_str!("../../autoscaler/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &autoscaler::config::Config| {
+                config.validate()?;
+                let run = autoscaler::simulation::Run::simulate(config.settings());
+                let transport = kit::controls::Transport {
+                    playing: false,
+                    can_step_back: true,
+                    speed: kit::controls::DEFAULT_SPEED,
+                    seed: config.seed as u32,
+                };
+                Ok(autoscaler::view::render(&run, autoscaler::simulation::DURATION, &transport, autoscaler::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
         name: "bloom",
         title: "Bloom filter",
         description: "Insert and query words in m bits with k hashes; watch false positives appear and compare them with the formula.",
@@ -49,6 +68,40 @@ pub const WIDGETS: &[Widget] = &[
                 let placement = config.to_model();
                 let scene = consistent_hashing::view::Scene { placement: &placement, keys: config.keys, change: None };
                 Ok(consistent_hashing::view::render(&scene, consistent_hashing::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
+        name: "latency-numbers",
+        title: "Latency numbers",
+        description: "The numbers every engineer should know, published beside current measured figures on a log scale, with a human-scale view and the provenance of every number.",
+        stylesheet: include_str!("../../latency-numbers/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &latency_numbers::config::Config| {
+                config.validate()?;
+                let choice = latency_numbers::view::choice(&config.view, &config.small, &config.large);
+                Ok(latency_numbers::view::render(&choice, latency_numbers::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
+        name: "load-balancer",
+        title: "Load balancing",
+        description: "Nine strategies dispatch the same stream of requests to backends with queues; watch latency, hot spots and failures, and compare them all on one trace.",
+        stylesheet: include_str!("../../load-balancer/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &load_balancer::config::Config| {
+                config.validate()?;
+                let mut simulation = load_balancer::simulation::Simulation::new(config.settings());
+                simulation.run_until(f64::from(load_balancer::simulation::OPENING_TIME));
+                let comparison = load_balancer::simulation::compare(&simulation.settings, load_balancer::simulation::COMPARED_REQUESTS);
+                let transport = kit::controls::Transport {
+                    playing: false,
+                    can_step_back: false,
+                    speed: kit::controls::DEFAULT_SPEED,
+                    seed: config.seed as u32,
+                };
+                Ok(load_balancer::view::render(&simulation, &comparison, &transport, load_balancer::view::Mode::Static))
             })
         },
     },

@@ -55,6 +55,17 @@ pub fn push_count(out: &mut String, count: u64, one: &str, many: &str) {
     out.push_str(if count == 1 { one } else { many });
 }
 
+/// Appends the digits of `value` in groups of three: `77,568`.
+pub fn push_grouped(out: &mut String, value: u64) {
+    let digits = uint(value);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+}
+
 /// `push_uint` into a fresh string.
 pub fn uint(value: u64) -> String {
     let mut out = String::new();
@@ -70,6 +81,15 @@ mod tests {
         let mut out = String::new();
         push_fixed(&mut out, value, decimals);
         out
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        for (value, text) in [(0, "0"), (999, "999"), (1000, "1,000"), (77568, "77,568"), (1234567, "1,234,567")] {
+            let mut out = String::new();
+            push_grouped(&mut out, value);
+            assert_eq!(out, text);
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use rand_core::{Rng as _, SeedableRng};
 use rand_pcg::Pcg32;
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Rng(Pcg32);
 
 impl Rng {

@@ -79,9 +79,9 @@ pub fn chart(scene: &Scene, outcome: &Outcome) -> String {
         &Axis { label: "utilization", max: 1.0, ticks: 5, percent: true },
         &Axis { label: "time in system (ms)", max: y_max, ticks: y_ticks, percent: false },
         &[
-            Series { label: "mean, formula", class: "cat-blue", mark: Mark::Line, points: &curve },
-            Series { label: "mean, simulated", class: "cat-orange", mark: Mark::Points, points: &simulated_mean },
-            Series { label: "p99, simulated", class: "cat-vermillion", mark: Mark::Points, points: &simulated_p99 },
+            Series { label: "formula", class: "cat-blue", mark: Mark::Line, points: &curve },
+            Series { label: "simulated", class: "cat-orange", mark: Mark::Points, points: &simulated_mean },
+            Series { label: "simulated p99", class: "cat-purple", mark: Mark::Points, points: &simulated_p99 },
         ],
         Some((queue.utilization, "now")),
     );
