@@ -57,7 +57,8 @@ pub fn run_all(root: &Path) -> Result {
     }
 
     page_weight(root)?;
-    reload_latency(&dsguide, root, &work)
+    reload_latency(&dsguide, root, &work)?;
+    model_throughput()
 }
 
 fn installed(program: &str) -> bool {
@@ -72,6 +73,35 @@ fn timed(command: &mut Command) -> Result<f64> {
         return Err(format!("{command:?} failed: {}", String::from_utf8_lossy(&output.stderr)));
     }
     Ok(started.elapsed().as_secs_f64())
+}
+
+/// How fast the simulation models run natively, as events per second and as a ratio to the
+/// simplest one (the M/M/1 queue's customers), measured in the same run.
+pub fn model_throughput() -> Result {
+    let mut rows = Vec::new();
+    for package in ["queueing", "load-balancer", "autoscaler"] {
+        let output = cargo()
+            .args(["run", "--quiet", "--release", "--locked", "--package", package, "--example", "throughput"])
+            .output()
+            .map_err(|error| format!("cannot run the {package} benchmark: {error}"))?;
+        if !output.status.success() {
+            return Err(format!("the {package} benchmark failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+        }
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if let [name, unit, rate] = fields[..] {
+                rows.push((name.to_string(), unit.to_string(), rate.parse::<f64>().unwrap_or(0.0)));
+            }
+        }
+    }
+    let baseline = rows.first().map_or(1.0, |row| row.2.max(1.0));
+    println!("\nModel throughput, native release build, median of 5 runs");
+    println!("| model | events | per second | relative to the M/M/1 queue |");
+    println!("|---|---|---|---|");
+    for (name, unit, rate) in &rows {
+        println!("| {name} | {unit} | {rate:.0} | {:.2}x |", rate / baseline);
+    }
+    Ok(())
 }
 
 fn median_seconds(mut run_once: impl FnMut() -> Result<f64>) -> Result<f64> {

@@ -23,7 +23,8 @@ use dsguide::Session;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask <build [--base-url URL] | serve [--port N] [--base-url URL] | test | bench>";
+const USAGE: &str =
+    "usage: cargo xtask <build [--base-url URL] | serve [--port N] [--base-url URL] | test | bench [models]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Some("build") => option(&args, "--base-url").and_then(|base_url| build(base_url).map(drop)),
         Some("serve") => serve(&args),
         Some("test") => test(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("models") => bench::model_throughput(),
         Some("bench") => bench::run_all(&root()),
         _ => {
             eprintln!("{USAGE}");
