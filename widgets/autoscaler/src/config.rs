@@ -3,13 +3,13 @@
 use kit::config::{check_ranges, Invalid};
 use serde::{Deserialize, Serialize};
 
-use crate::simulation::{Preset, Settings};
+use crate::simulation::{Preset, Scaling, Settings};
 use crate::workload::Shape;
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// `step`, `ramp`, `sine` or `spike`.
+    /// `step`, `ramp`, `sine`, `spike` or `trace` (a recorded day).
     pub workload: String,
     /// Requests a second before and after the change (or at night and at noon).
     pub base: u32,
@@ -24,8 +24,22 @@ pub struct Config {
     pub startup: u32,
     /// Seconds the metric lags.
     pub lag: u32,
-    /// `default`, `fast-down` or `slow-up`.
+    /// `default`, `fast-down` or `slow-up`: the starting scaling rules, which the keys below
+    /// override one by one.
     pub behavior: String,
+    /// Pods and percent that may be added per `up_period` seconds (0 turns a policy off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub up_pods: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub up_percent: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub up_period: Option<u32>,
+    /// The scale-down stabilization window, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_window: Option<u32>,
+    /// Percent that may be removed per 15 s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_percent: Option<u32>,
     pub seed: u64,
 }
 
@@ -42,18 +56,38 @@ impl Default for Config {
             max: settings.max,
             startup: settings.startup,
             lag: settings.lag,
-            behavior: settings.preset.key().into(),
+            behavior: Preset::Default.key().into(),
+            up_pods: None,
+            up_percent: None,
+            up_period: None,
+            down_window: None,
+            down_percent: None,
             seed: settings.seed,
         }
     }
 }
 
 impl Config {
+    /// The preset's rules with the explicit keys applied.
+    fn scaling(&self) -> Scaling {
+        let preset = Preset::from_key(&self.behavior).unwrap_or(Preset::Default).scaling();
+        Scaling {
+            up_pods: self.up_pods.unwrap_or(preset.up_pods),
+            up_percent: self.up_percent.unwrap_or(preset.up_percent),
+            up_period: self.up_period.unwrap_or(preset.up_period),
+            down_window: self.down_window.unwrap_or(preset.down_window),
+            down_percent: self.down_percent.unwrap_or(preset.down_percent),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), Invalid> {
         if Shape::from_key(&self.workload).is_none() {
             return Err(Invalid {
                 key: "workload",
-                message: format!("workload must be `step`, `ramp`, `sine` or `spike`, not `{}`", self.workload),
+                message: format!(
+                    "workload must be `step`, `ramp`, `sine`, `spike` or `trace`, not `{}`",
+                    self.workload
+                ),
             });
         }
         if Preset::from_key(&self.behavior).is_none() {
@@ -71,6 +105,11 @@ impl Config {
             ("max", self.max, self.min.max(1), 200),
             ("startup", self.startup, 0, 600),
             ("lag", self.lag, 0, 300),
+            ("up_pods", self.up_pods.unwrap_or(0), 0, 100),
+            ("up_percent", self.up_percent.unwrap_or(0), 0, 1000),
+            ("up_period", self.up_period.unwrap_or(15), 15, 1800),
+            ("down_window", self.down_window.unwrap_or(0), 0, 3600),
+            ("down_percent", self.down_percent.unwrap_or(100), 1, 100),
         ])
     }
 
@@ -86,7 +125,7 @@ impl Config {
             max: self.max,
             startup: self.startup,
             lag: self.lag,
-            preset: Preset::from_key(&self.behavior).unwrap_or(defaults.preset),
+            scaling: self.scaling(),
             seed: self.seed,
         }
         .clamped()
@@ -101,7 +140,7 @@ mod tests {
     fn validates_every_key() {
         assert_eq!(Config::default().validate(), Ok(()));
         let invalid = |config: Config| config.validate().unwrap_err();
-        assert_eq!(invalid(Config { workload: "trace".into(), ..Config::default() }).key, "workload");
+        assert_eq!(invalid(Config { workload: "replay".into(), ..Config::default() }).key, "workload");
         assert_eq!(invalid(Config { behavior: "eager".into(), ..Config::default() }).key, "behavior");
         assert_eq!(
             invalid(Config { min: 10, max: 5, ..Config::default() }).message,
@@ -109,5 +148,7 @@ mod tests {
         );
         assert_eq!(invalid(Config { target: 5, ..Config::default() }).key, "target");
         assert_eq!(Config::default().settings(), Settings::default());
+        let custom = Config { behavior: "slow-up".into(), down_window: Some(60), ..Config::default() }.settings();
+        assert_eq!(custom.scaling, Scaling { down_window: 60, ..Preset::SlowUp.scaling() });
     }
 }

@@ -10,7 +10,7 @@
 
 use kit::rng::Rng;
 
-use crate::hpa::{calculate, Behavior, Controller, Decision, PodMetric, SYNC_PERIOD};
+use crate::hpa::{calculate, Behavior, Controller, Decision, PodMetric, Policy, SYNC_PERIOD};
 use crate::workload::Shape;
 
 /// Requests that would wait longer than this many seconds are dropped.
@@ -20,6 +20,48 @@ pub const DURATION: u32 = 1800;
 /// The metric is CPU usage averaged over this many seconds (metrics-server's resolution).
 pub const METRIC_WINDOW: u32 = 15;
 
+/// The scaling rules the reader can set: `spec.behavior` with one policy of each type for
+/// scaling up and a percent policy with a stabilization window for scaling down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scaling {
+    /// Pods that may be added per `up_period` (0: no pods policy).
+    pub up_pods: u32,
+    /// Percent that may be added per `up_period` (0: no percent policy).
+    pub up_percent: u32,
+    pub up_period: u32,
+    /// The scale-down stabilization window, seconds.
+    pub down_window: u32,
+    /// Percent that may be removed per 15 s.
+    pub down_percent: u32,
+}
+
+impl Scaling {
+    pub fn behavior(self) -> Behavior {
+        let mut behavior = Behavior::default();
+        behavior.up.policies = [
+            (self.up_pods > 0).then_some(Policy::Pods { value: self.up_pods, period: self.up_period.max(1) }),
+            (self.up_percent > 0).then_some(Policy::Percent { value: self.up_percent, period: self.up_period.max(1) }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        behavior.down.stabilization = self.down_window;
+        behavior.down.policies = vec![Policy::Percent { value: self.down_percent.clamp(1, 100), period: 15 }];
+        behavior
+    }
+
+    fn clamped(self) -> Scaling {
+        Scaling {
+            up_pods: self.up_pods.min(100),
+            up_percent: self.up_percent.min(1000),
+            up_period: self.up_period.clamp(15, 1800),
+            down_window: self.down_window.min(3600),
+            down_percent: self.down_percent.clamp(1, 100),
+        }
+    }
+}
+
+/// Named starting points for the scaling rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Preset {
     /// The documented default behavior.
@@ -53,14 +95,20 @@ impl Preset {
         }
     }
 
-    pub fn behavior(self) -> Behavior {
-        let mut behavior = Behavior::default();
+    /// The documented defaults: up by the larger of 4 pods or 100% per 15 s; down by up to
+    /// 100% per 15 s after a 300 s window.
+    pub fn scaling(self) -> Scaling {
+        let default = Scaling { up_pods: 4, up_percent: 100, up_period: 15, down_window: 300, down_percent: 100 };
         match self {
-            Preset::Default => {}
-            Preset::FastDown => behavior.down.stabilization = 0,
-            Preset::SlowUp => behavior.up.policies = vec![crate::hpa::Policy::Pods { value: 1, period: 60 }],
+            Preset::Default => default,
+            Preset::FastDown => Scaling { down_window: 0, ..default },
+            Preset::SlowUp => Scaling { up_pods: 1, up_percent: 0, up_period: 60, ..default },
         }
-        behavior
+    }
+
+    /// The preset whose rules these are, if any.
+    pub fn matching(scaling: Scaling) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|preset| preset.scaling() == scaling)
     }
 }
 
@@ -80,7 +128,7 @@ pub struct Settings {
     pub startup: u32,
     /// Seconds the metric lags.
     pub lag: u32,
-    pub preset: Preset,
+    pub scaling: Scaling,
     pub seed: u64,
 }
 
@@ -96,7 +144,7 @@ impl Default for Settings {
             max: 50,
             startup: 30,
             lag: 15,
-            preset: Preset::Default,
+            scaling: Preset::Default.scaling(),
             seed: 1,
         }
     }
@@ -114,6 +162,7 @@ impl Settings {
             max: self.max.clamp(min, 200),
             startup: self.startup.min(600),
             lag: self.lag.min(300),
+            scaling: self.scaling.clamped(),
             ..self
         }
     }
@@ -146,7 +195,7 @@ impl Run {
     pub fn simulate(settings: Settings) -> Run {
         let settings = settings.clamped();
         let mut rng = Rng::seeded(settings.seed);
-        let mut controller = Controller::new(settings.preset.behavior(), settings.min, settings.max);
+        let mut controller = Controller::new(settings.scaling.behavior(), settings.min, settings.max);
         // Pods by the second they become ready; the first ones are ready from the start.
         let mut ready_at: Vec<u32> = vec![0; settings.min as usize];
         let mut backlog = 0.0;
@@ -244,7 +293,7 @@ mod tests {
         let first_down =
             run.seconds.iter().enumerate().skip(peak_at).find(|(_, second)| second.replicas < peak).unwrap().0;
         assert!(first_down >= 600, "{first_down}");
-        let fast = Run::simulate(Settings { preset: Preset::FastDown, ..settings });
+        let fast = Run::simulate(Settings { scaling: Preset::FastDown.scaling(), ..settings });
         let fast_down =
             fast.seconds.iter().enumerate().skip(peak_at).find(|(_, second)| second.replicas < peak).unwrap().0;
         assert!(fast_down < 450, "{fast_down}");
@@ -264,12 +313,24 @@ mod tests {
     }
 
     #[test]
+    fn replicas_follow_the_recorded_day() {
+        let run = Run::simulate(Settings { shape: Shape::Trace, base: 0.0, peak: 1000.0, ..Settings::default() });
+        let at_hour = |hour: f64| run.seconds[(hour * crate::workload::TRACE_HOUR) as usize].replicas;
+        // At a 50% target, 50 requests a second per pod: 40 pods for the busiest hour (15:00),
+        // about 16 for 07:00 (2,755 of 7,061), once the early scale-up has been scaled down.
+        assert!((36..=46).contains(&at_hour(15.5)), "{}", at_hour(15.5));
+        assert!(at_hour(15.5) > 2 * at_hour(7.5), "{} vs {}", at_hour(15.5), at_hour(7.5));
+    }
+
+    #[test]
     fn any_settings_run_without_panicking() {
         for shape in Shape::ALL {
             for preset in Preset::ALL {
+                let scaling =
+                    Scaling { up_pods: 0, up_percent: 0, up_period: 0, down_window: 99_999, ..preset.scaling() };
                 let run = Run::simulate(Settings {
                     shape,
-                    preset,
+                    scaling,
                     min: 0,
                     max: 0,
                     capacity: 0.0,

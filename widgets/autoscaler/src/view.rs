@@ -123,8 +123,10 @@ fn push_controls(out: &mut String, run: &Run, disabled: bool) {
     out.push_str("<div class=\"widget-controls\">");
     let shapes: Vec<(&str, &str)> = Shape::ALL.iter().map(|shape| (shape.key(), shape.label())).collect();
     push_choice(out, "workload", "Workload", &shapes, settings.shape.key(), disabled);
-    let presets: Vec<(&str, &str)> = Preset::ALL.iter().map(|preset| (preset.key(), preset.label())).collect();
-    push_choice(out, "behavior", "Behavior", &presets, settings.preset.key(), disabled);
+    let mut presets: Vec<(&str, &str)> = Preset::ALL.iter().map(|preset| (preset.key(), preset.label())).collect();
+    presets.push(("custom", "custom (the sliders below)"));
+    let chosen = Preset::matching(settings.scaling).map_or("custom", Preset::key);
+    push_choice(out, "behavior", "Behavior", &presets, chosen, disabled);
     out.push_str("</div><div class=\"widget-controls\">");
     for slider in [
         Slider { key: "peak", label: "Peak req/s", min: 100, max: 5000, step: 100, value: settings.peak as u32 },
@@ -141,6 +143,31 @@ fn push_controls(out: &mut String, run: &Run, disabled: bool) {
         Slider { key: "max", label: "Max replicas", min: 1, max: 200, step: 1, value: settings.max },
         Slider { key: "startup", label: "Pod start-up (s)", min: 0, max: 300, step: 5, value: settings.startup },
         Slider { key: "lag", label: "Metric lag (s)", min: 0, max: 120, step: 5, value: settings.lag },
+    ] {
+        push_slider(out, &slider, disabled);
+    }
+    out.push_str("</div><div class=\"widget-controls behavior\" role=\"group\" aria-label=\"Scaling behavior\">");
+    let scaling = settings.scaling;
+    for slider in [
+        Slider { key: "up_pods", label: "Up: pods per period", min: 0, max: 20, step: 1, value: scaling.up_pods },
+        Slider { key: "up_percent", label: "Up: % per period", min: 0, max: 400, step: 10, value: scaling.up_percent },
+        Slider { key: "up_period", label: "Up: period (s)", min: 15, max: 300, step: 15, value: scaling.up_period },
+        Slider {
+            key: "down_window",
+            label: "Down: window (s)",
+            min: 0,
+            max: 900,
+            step: 15,
+            value: scaling.down_window,
+        },
+        Slider {
+            key: "down_percent",
+            label: "Down: % per 15 s",
+            min: 5,
+            max: 100,
+            step: 5,
+            value: scaling.down_percent,
+        },
     ] {
         push_slider(out, &slider, disabled);
     }
@@ -226,7 +253,12 @@ fn push_decision(out: &mut String, decision: &Decision, target: u32) {
         {
             out.push_str("within the 0.1 tolerance: stays at ")
         }
-        Reason::WithinTolerance => out.push_str("with pods still starting counted at 0%, no scale-up: stays at "),
+        // Otherwise the calculator proposed the current count because pods still starting held
+        // back a scale-up, or because ceil(ratio × ready pods) rounds up to it.
+        Reason::WithinTolerance if decision.utilization > target => {
+            out.push_str("with pods still starting counted at 0%, no scale-up: stays at ")
+        }
+        Reason::WithinTolerance => out.push_str("ratio × ready pods rounds up to the current count: stays at "),
         _ => {
             out.push_str("calculator ");
             push_uint(out, u64::from(decision.proposal));

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use kit::controls::{Transport, DEFAULT_SPEED, SPEEDS};
 use kit::state::SharedState;
 use kit::web::{
-    config_string, config_u32, control, find, listen, on_seed_change, report, set_html, set_output, share,
-    sync_transport, target_attribute, Ticker,
+    config_optional_u32, config_string, config_u32, control, find, listen, on_seed_change, report, set_html,
+    set_output, set_value, share, sync_transport, target_attribute, Ticker,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -50,7 +50,20 @@ struct Widget {
     clock: RefCell<Option<Ticker>>,
 }
 
-const SLIDERS: [&str; 7] = ["peak", "capacity", "target", "min", "max", "startup", "lag"];
+const SLIDERS: [&str; 12] = [
+    "peak",
+    "capacity",
+    "target",
+    "min",
+    "max",
+    "startup",
+    "lag",
+    "up_pods",
+    "up_percent",
+    "up_period",
+    "down_window",
+    "down_percent",
+];
 
 fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let defaults = Config::default();
@@ -66,6 +79,11 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         startup: number("startup", defaults.startup),
         lag: number("lag", defaults.lag),
         behavior: config_string(config, "behavior").unwrap_or(defaults.behavior),
+        up_pods: config_optional_u32(config, "up_pods"),
+        up_percent: config_optional_u32(config, "up_percent"),
+        up_period: config_optional_u32(config, "up_period"),
+        down_window: config_optional_u32(config, "down_window"),
+        down_percent: config_optional_u32(config, "down_percent"),
         seed: u64::from(number("seed", 1)),
     };
     let state = State {
@@ -137,7 +155,16 @@ impl Widget {
             let number = value.parse::<u32>().ok();
             match (key, number) {
                 ("workload", _) => settings.shape = Shape::from_key(value).unwrap_or(settings.shape),
-                ("behavior", _) => settings.preset = Preset::from_key(value).unwrap_or(settings.preset),
+                ("behavior", _) => {
+                    // "custom" keeps the current rules for the sliders to change.
+                    let Some(preset) = Preset::from_key(value) else { return };
+                    settings.scaling = preset.scaling();
+                }
+                ("up_pods", Some(pods)) => settings.scaling.up_pods = pods,
+                ("up_percent", Some(percent)) => settings.scaling.up_percent = percent,
+                ("up_period", Some(period)) => settings.scaling.up_period = period,
+                ("down_window", Some(window)) => settings.scaling.down_window = window,
+                ("down_percent", Some(percent)) => settings.scaling.down_percent = percent,
                 ("peak", Some(peak)) => settings.peak = f64::from(peak),
                 ("capacity", Some(capacity)) => settings.capacity = f64::from(capacity),
                 ("target", Some(target)) => settings.target = target,
@@ -191,7 +218,12 @@ impl Widget {
                 .number("max", settings.max)
                 .number("startup", settings.startup)
                 .number("lag", settings.lag)
-                .text("behavior", settings.preset.key())
+                .text("behavior", Preset::matching(settings.scaling).map_or("custom", Preset::key))
+                .number("up_pods", settings.scaling.up_pods)
+                .number("up_percent", settings.scaling.up_percent)
+                .number("up_period", settings.scaling.up_period)
+                .number("down_window", settings.scaling.down_window)
+                .number("down_percent", settings.scaling.down_percent)
                 .number("seed", settings.seed as u32)
                 .number("time", state.cursor),
         );
@@ -207,9 +239,23 @@ impl Widget {
             ("max", settings.max),
             ("startup", settings.startup),
             ("lag", settings.lag),
+            ("up_pods", settings.scaling.up_pods),
+            ("up_percent", settings.scaling.up_percent),
+            ("up_period", settings.scaling.up_period),
+            ("down_window", settings.scaling.down_window),
+            ("down_percent", settings.scaling.down_percent),
         ] {
             set_output(&self.root, key, &kit::num::uint(u64::from(value)))?;
+            let mut selector = String::from("input[data-control=");
+            selector.push_str(key);
+            selector.push(']');
+            set_value(&self.root, &selector, &kit::num::uint(u64::from(value)))?;
         }
+        set_value(
+            &self.root,
+            "[data-control=behavior]",
+            Preset::matching(settings.scaling).map_or("custom", Preset::key),
+        )?;
         Ok(())
     }
 }

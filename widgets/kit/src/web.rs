@@ -11,12 +11,7 @@ use web_sys::{Element, Event};
 /// Reads a whole-number field of the config object the loader passes, or `default` when it is
 /// missing or not a number. The generator has validated the config against the catalog already.
 pub fn config_u32(config: &JsValue, key: &str, default: u32) -> u32 {
-    js_sys::Reflect::get(config, &JsValue::from_str(key))
-        .ok()
-        .and_then(|value| value.as_f64())
-        .filter(|value| value.is_finite() && *value >= 0.0)
-        .map(|value| value as u32)
-        .unwrap_or(default)
+    config_optional_u32(config, key).unwrap_or(default)
 }
 
 /// Reads a true/false field of the config object; missing or not a boolean is false.
@@ -27,6 +22,16 @@ pub fn config_bool(config: &JsValue, key: &str) -> bool {
 /// Reads a string field of the config object, if it is there and a string.
 pub fn config_string(config: &JsValue, key: &str) -> Option<String> {
     js_sys::Reflect::get(config, &JsValue::from_str(key)).ok()?.as_string()
+}
+
+/// Reads a whole-number field that an author may leave out: `None` when it is missing or not
+/// a whole number.
+pub fn config_optional_u32(config: &JsValue, key: &str) -> Option<u32> {
+    js_sys::Reflect::get(config, &JsValue::from_str(key))
+        .ok()?
+        .as_f64()
+        .filter(|value| value.is_finite() && *value >= 0.0)
+        .map(|value| value as u32)
 }
 
 /// Reads an array of whole numbers from the config object; missing or malformed entries are

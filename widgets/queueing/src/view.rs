@@ -71,7 +71,11 @@ pub fn chart(scene: &Scene, outcome: &Outcome) -> String {
     let current = queue.predict().mean_response * ms;
     let simulated_mean = [(queue.utilization, outcome.mean_response * ms)];
     let simulated_p99 = [(queue.utilization, outcome.p99_response * ms)];
-    let (y_max, y_ticks) = nice_scale((current * 2.5).max(outcome.p99_response * ms * 1.1).max(ms * 2.0));
+    // A fixed scale up to five times the mean at 90% utilization (about the 99th percentile
+    // there), so the points climb the curve as the slider moves; it grows only when they would
+    // leave the chart.
+    let at_ninety = Queue::new(queue.model, queue.servers, 0.9).predict().mean_response * ms;
+    let (y_max, y_ticks) = nice_scale((at_ninety * 5.0).max(current * 1.2).max(outcome.p99_response * ms * 1.1));
     let mut out = String::with_capacity(5000);
     line_chart(
         &mut out,
