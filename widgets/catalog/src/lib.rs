@@ -58,6 +58,19 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "btree",
+        title: "B+tree",
+        description: "Insert, delete and search keys in a B+tree of any order from 3 to 8; watch nodes split, borrow and merge, and range scans walk the leaf chain.",
+        stylesheet: include_str!("../../btree/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &btree::config::Config| {
+                config.validate()?;
+                let tree = btree::config::build(config.order as usize, &config.operations());
+                Ok(btree::view::render(&tree, &btree::view::Last::Nothing, btree::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
         name: "consistent-hashing",
         title: "Consistent hashing",
         description: "Place keys on nodes by hash mod N, a hash ring with or without virtual nodes, jump hash or rendezvous hashing; add and remove nodes to see which keys move.",
@@ -180,6 +193,32 @@ pub const WIDGETS: &[Widget] = &[
                     broken: spec.broken,
                 };
                 Ok(raft::view::render(&run, &ui, raft::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
+        name: "shard-skew",
+        title: "Shard skew",
+        description: "Zipf-popular keys over hash, consistent-hash and range partitions: per-shard load and data, the hottest keys, salting and caching as cures, and what adding a shard moves.",
+        stylesheet: include_str!("../../shard-skew/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &shard_skew::config::Config| {
+                config.validate()?;
+                Ok(shard_skew::view::render(&config.settings(), shard_skew::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
+        name: "vector-index",
+        title: "Vector search",
+        description: "Brute force, IVF and HNSW find the nearest points to a query you move; compare recall@k with the distance computations each one spends.",
+        stylesheet: include_str!("../../vector-index/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &vector_index::config::Config| {
+                config.validate()?;
+                let settings = config.settings();
+                let index = vector_index::view::Index::build(&settings);
+                Ok(vector_index::view::render(&settings, &index, vector_index::view::Mode::Static))
             })
         },
     },
