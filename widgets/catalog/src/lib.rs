@@ -197,6 +197,27 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "replication",
+        title: "Replication",
+        description: "A leader and 2-4 followers, asynchronous, semi-synchronous or synchronous, with a lag per link; clients read from any replica while the widget flags each anomaly of lag, and a failover lists the acknowledged writes it loses.",
+        stylesheet: include_str!("../../replication/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &replication::config::Config| {
+                config.validate()?;
+                let settings = config.settings();
+                let cluster = replication::script::replay(&settings, &config.actions());
+                let transport = kit::controls::Transport {
+                    playing: false,
+                    can_step_back: false,
+                    speed: kit::controls::DEFAULT_SPEED,
+                    seed: config.seed as u32,
+                };
+                let scene = replication::view::Scene { cluster: &cluster, settings: &settings, transport: &transport };
+                Ok(replication::view::render(&scene, replication::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "shard-skew",
         title: "Shard skew",
         description: "Zipf-popular keys over hash, consistent-hash and range partitions: per-shard load and data, the hottest keys, salting and caching as cures, and what adding a shard moves.",
