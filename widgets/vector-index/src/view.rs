@@ -204,6 +204,12 @@ pub fn readout(settings: &Settings, index: &Index, found: &Found) -> String {
             push_uint(&mut out, u64::from(settings.m));
             out.push_str(", ef = ");
             push_uint(&mut out, u64::from(settings.ef));
+            if settings.ef < settings.k {
+                // The search keeps at least k candidates, as hnswlib does.
+                out.push_str(" (raised to k = ");
+                push_uint(&mut out, u64::from(settings.k));
+                out.push(')');
+            }
         }
     }
     out.push_str(": recall@");
