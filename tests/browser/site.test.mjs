@@ -16,7 +16,9 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/quorum/', 'algorithms/raft/',
   'algorithms/lsm/', 'algorithms/bloom/', 'algorithms/vector-clocks/', 'compute/', 'compute/placement/',
   'compute/scaling/', 'compute/load-distribution/', 'latency/', 'playgrounds/', 'playgrounds/quorum/',
-  'playgrounds/load-balancer/', 'playgrounds/autoscaler/'];
+  'playgrounds/load-balancer/', 'playgrounds/autoscaler/', 'playgrounds/shard-skew/', 'storage/', 'storage/replication/',
+  'storage/sharding/', 'storage/data-systems/', 'databases/', 'databases/relational/', 'databases/non-relational/',
+  'databases/vector/'];
 
 let browser;
 
@@ -500,6 +502,91 @@ test('the vector clocks widget compares two events picked from the keyboard', as
   await seed.fill('42');
   await seed.press('Enter');
   await expectText(readout, new RegExp(`^${drawn.slice(0, 20).replace(/[()]/g, '.')}`));
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the B+tree widget inserts from the keyboard, scans the leaf chain and changes order', async () => {
+  const { context, page, problems } = await open('databases/relational/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="btree"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  const stats = readout.locator('p').last();
+  await expectText(stats, /^Order 4: height \d, \d+ nodes, 11 keys/);
+  await figure.locator('input[data-control="key"]').fill('5000');
+  await figure.locator('input[data-control="key"]').press('Enter');
+  await expectText(readout, /^Insert 5000: reached its leaf after /);
+  await expectText(stats, /, 12 keys/);
+  await figure.locator('input[data-control="low"]').fill('0');
+  await figure.locator('input[data-control="high"]').fill('9999');
+  await figure.locator('button[data-action="scan"]').click();
+  await expectText(readout, /^Scan 0–9999: 12 keys found by walking \d+ leaves along the chain\./);
+  await figure.locator('select[data-control="order"]').selectOption('3');
+  await expectText(stats, /^Order 3: height \d, \d+ nodes, 12 keys/);
+  // A link rebuilds the tree (the last operation's message is not part of it).
+  const expected = await stats.textContent();
+  const url = new URL(page.url());
+  const shared = await open(url.pathname.replace(/^\//, '').replace(new URL(SITE_URL).pathname.replace(/^\//, ''), '') + url.hash);
+  await mountAll(shared.page);
+  const sharedStats = shared.page.locator(`#${await figure.getAttribute('id')} [data-part="readout"] p`).last();
+  assert.equal(await sharedStats.textContent(), expected);
+  assert.deepEqual([...problems, ...shared.problems], []);
+  await shared.context.close();
+  await context.close();
+});
+
+test('the shard skew widget follows the partitioning scheme and the hot-key cures', async () => {
+  const { context, page, problems } = await open('storage/sharding/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="shard-skew"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /^hash mod N, [\d,]+ keys on \d+ shards, Zipf 0\.99: the busiest shard gets [\d.]+× the mean request load/);
+  await figure.locator('select[data-control="scheme"]').selectOption('range-even');
+  await expectText(readout, /^ranges of equal width, [\d,]+ keys on \d+ shards/);
+  await figure.locator('input[data-control="cache_top"]').fill('1000');
+  // The top 1% of keys take 60.5% of requests; at 50% writes the cache answers half of that.
+  await expectText(readout, /The cache holds 1,000 keys and answers 30\.[23]% of requests, their reads, before they reach a shard; writes go through\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the vector index widget trades recall for distance computations', async () => {
+  const { context, page, problems } = await open('databases/vector/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="vector-index"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /^IVF \(k-means cells\) with 16 cells, probing 1: recall@10 \d+% .* for \d+ distance computations; brute force needs 400\./);
+  await figure.locator('input[data-control="nprobe"]').fill('16');
+  // Every cell probed: exact, for the 400 points plus the 16 centroids.
+  await expectText(readout, /probing 16: recall@10 100% \(10 of the 10 true nearest\) for 416 distance computations/);
+  await figure.locator('select[data-control="method"]').selectOption('brute');
+  await expectText(readout, /^Brute force: recall@10 100% .* for 400 distance computations/);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the replication widget flags a missed own write, and a failover loses the acknowledged tail', async () => {
+  const { context, page, problems } = await open('storage/replication/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="replication"]').nth(1);
+  const readout = figure.locator('[data-part="readout"]');
+  const button = (action) => figure.locator(`button[data-action="${action}"]`);
+  await expectText(readout, /^At 0\.0 s: 0 writes, 0 acknowledged\./);
+  await figure.locator('input[data-control="automatic"]').uncheck();
+  for (let write = 0; write < 3; write += 1) {
+    await button('alice-writes').focus();
+    await page.keyboard.press('Enter');
+  }
+  await expectText(readout, /Alice sends post #3, acknowledged at once\./);
+  await button('kill').click();
+  await expectText(readout, /Lost acknowledged writes: 3 \(#1, #2, #3\)\./);
+  await expectText(readout, /leader R0 killed; R1 has the longest log and is promoted\. Lost: #1, #2, #3\./);
+  // The same actions replayed synchronously: Alice waits, the later writes never happen, nothing is lost.
+  await figure.locator('select[data-control="mode"]').selectOption('sync');
+  await expectText(readout, /Lost acknowledged writes: none\./);
+  await expectText(readout, /never acknowledged: the leader failed first/);
+  await button('back').click();
+  await expectText(readout, /^At 0\.0 s: 1 write, 0 acknowledged\./);
   await assertLinkReproduces(page, figure, problems);
   await context.close();
 });

@@ -239,18 +239,21 @@ pub fn place(settings: &Settings, keys: &Keys) -> Outcome {
         } else {
             data[home] += 1;
         }
+        let writes = share * settings.writes;
+        let mut reads = share - writes;
+        // A cache in front answers reads; writes go through to the key's shard (and invalidate).
         if (rank as u32) < settings.cache_top {
-            cache_hits += share;
-            continue;
+            cache_hits += reads;
+            reads = 0.0;
         }
         if (rank as u32) < settings.salt_top {
             for salt in 1..=ways {
                 let shard = partitioner.shard(value, salt) as usize;
-                load[shard] += share * settings.writes / f64::from(ways) + share * (1.0 - settings.writes);
+                load[shard] += writes / f64::from(ways) + reads;
             }
-            fan_out += share * (1.0 - settings.writes) * f64::from(ways - 1);
+            fan_out += reads * f64::from(ways - 1);
         } else {
-            load[home] += share;
+            load[home] += writes + reads;
         }
     }
     let hottest = keys
@@ -291,9 +294,11 @@ mod tests {
         let expected = generalized_harmonic(10_000, 0.99) / generalized_harmonic(1_000_000, 0.99);
         assert!((top - expected).abs() < 1e-9, "{top} vs {expected}");
         assert!((0.65..0.68).contains(&expected), "{expected}");
-        // A cache of those keys absorbs exactly that share.
+        // A cache of those keys absorbs that share of the reads; writes pass through.
         let cached = place(&Settings { cache_top: 10_000, ..settings }, &keys);
-        assert!((cached.cache_hits - expected).abs() < 1e-9);
+        assert!((cached.cache_hits - expected * (1.0 - settings.writes)).abs() < 1e-9);
+        let reads_only = place(&Settings { cache_top: 10_000, writes: 0.0, ..settings }, &keys);
+        assert!((reads_only.cache_hits - expected).abs() < 1e-9);
     }
 
     #[test]

@@ -111,7 +111,11 @@ pub fn readout(settings: &Settings, keys: &Keys, outcome: &Outcome) -> String {
     push_fixed(&mut out, settings.exponent, 2);
     out.push_str(": the busiest shard gets <strong>");
     push_fixed(&mut out, Outcome::peak_to_mean(&outcome.load), 2);
-    out.push_str("×</strong> the mean request load; the fullest holds ");
+    out.push_str("×</strong> the mean request load (");
+    // The ratio's mean includes fan-out and excludes cache hits, so say the absolute load too.
+    let busiest = outcome.load.iter().copied().fold(0.0, f64::max);
+    push_percent(&mut out, busiest, 1);
+    out.push_str(" of client requests); the fullest holds ");
     push_fixed(&mut out, Outcome::peak_to_mean(&data), 2);
     out.push_str("× the mean data.</p><p>The hottest key takes ");
     push_percent(&mut out, keys.popularity.probability(0), 2);
@@ -124,7 +128,7 @@ pub fn readout(settings: &Settings, keys: &Keys, outcome: &Outcome) -> String {
         push_grouped(&mut out, u64::from(settings.cache_top));
         out.push_str(" keys and answers ");
         push_percent(&mut out, outcome.cache_hits, 1);
-        out.push_str(" of requests before they reach a shard.</p>");
+        out.push_str(" of requests, their reads, before they reach a shard; writes go through.</p>");
     }
     if settings.salt_top > 0 {
         out.push_str("<p>Salting the top ");
@@ -147,6 +151,14 @@ pub fn readout(settings: &Settings, keys: &Keys, outcome: &Outcome) -> String {
         push_percent(&mut out, share, 2);
         out.push_str(" of requests, on shard ");
         push_uint(&mut out, u64::from(shard) + 1);
+        if rank <= settings.salt_top {
+            out.push_str(", salted over ");
+            push_uint(&mut out, u64::from(settings.salt_ways));
+            out.push_str(" sub-keys");
+        }
+        if rank <= settings.cache_top {
+            out.push_str(", reads cached");
+        }
         out.push_str("</li>");
     }
     out.push_str("</ol>");
