@@ -45,7 +45,9 @@ async function open(path, contextOptions = {}) {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  await page.goto(SITE_URL + path, { waitUntil: 'networkidle' });
+  // 'load', not 'networkidle': widgets fetch their modules lazily and mountAll waits for them,
+  // and on a busy 2-core machine a 500 ms quiet window can take longer than the timeout.
+  await page.goto(SITE_URL + path, { waitUntil: 'load' });
   return { context, page, problems };
 }
 

@@ -252,7 +252,8 @@ pub fn readout(tree: &Tree, last: &Last) -> String {
         Last::AddedRandom { count } => {
             out.push_str("Inserted ");
             push_uint(&mut out, u64::from(*count));
-            out.push_str(" random keys.");
+            out.push_str(" of 10 random keys");
+            out.push_str(if *count < 10 { "; the others were already in the tree." } else { "." });
         }
         Last::Searched { key, found, path } => {
             out.push_str("Search ");

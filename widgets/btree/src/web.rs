@@ -125,12 +125,16 @@ impl Widget {
                     state.last = Last::Scanned { low, high, keys, leaves };
                 }
                 "random" => {
+                    let mut added = 0;
                     for _ in 0..10 {
                         let key = 1 + state.random.below(KEY_RANGE) as u32;
-                        state.tree.insert(key);
+                        // A key already in the tree is drawn but not added.
+                        if state.tree.insert(key).done {
+                            added += 1;
+                        }
                         state.operations.push(Operation::Insert(key));
                     }
-                    state.last = Last::AddedRandom { count: 10 };
+                    state.last = Last::AddedRandom { count: added };
                 }
                 "reset" => {
                     state.operations = state.initial.clone();
