@@ -14,9 +14,9 @@ pub fn config_u32(config: &JsValue, key: &str, default: u32) -> u32 {
     config_optional_u32(config, key).unwrap_or(default)
 }
 
-/// Reads a true/false field of the config object; missing or not a boolean is false.
-pub fn config_bool(config: &JsValue, key: &str) -> bool {
-    js_sys::Reflect::get(config, &JsValue::from_str(key)).ok().and_then(|value| value.as_bool()).unwrap_or(false)
+/// Reads a true/false field of the config object; missing or not a boolean is `default`.
+pub fn config_bool(config: &JsValue, key: &str, default: bool) -> bool {
+    js_sys::Reflect::get(config, &JsValue::from_str(key)).ok().and_then(|value| value.as_bool()).unwrap_or(default)
 }
 
 /// Reads a string field of the config object, if it is there and a string.

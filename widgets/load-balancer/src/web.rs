@@ -71,7 +71,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         preset: config_string(config, "preset").unwrap_or(defaults.preset),
         load: config_u32(config, "load", defaults.load),
         service: config_string(config, "service").unwrap_or(defaults.service),
-        keyed: config_bool(config, "keyed"),
+        keyed: config_bool(config, "keyed", false),
         staleness: config_u32(config, "staleness", defaults.staleness),
         fault: config_string(config, "fault").unwrap_or(defaults.fault),
         seed: u64::from(config_u32(config, "seed", 1)),

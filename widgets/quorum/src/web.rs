@@ -35,7 +35,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         write_quorum: config_u32(config, WRITE_QUORUM, defaults.write_quorum),
         read_quorum: config_u32(config, READ_QUORUM, defaults.read_quorum),
         down: config_u32_list(config, "down"),
-        sloppy: config_bool(config, "sloppy"),
+        sloppy: config_bool(config, "sloppy", false),
         latency: config_string(config, "latency"),
         seed: u64::from(config_u32(config, "seed", 1)),
     };

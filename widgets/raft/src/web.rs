@@ -79,7 +79,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         steps: config_u32(config, "steps", 0),
     };
     let mut spec = authored.spec();
-    spec.chaos = config_bool(config, "chaos");
+    spec.chaos = config_bool(config, "chaos", false);
     spec.actions = config_u32_list(config, "actions")
         .chunks_exact(3)
         .filter_map(|chunk| Some((u64::from(chunk[0]), Action::decode(chunk[1], chunk[2])?)))

@@ -246,33 +246,41 @@ impl Cluster {
         for index in self.live_followers() {
             self.ship(index, id);
         }
-        // A follower acknowledges over the same link, so the round trip is twice its lag.
-        let round_trips = self.live_followers().into_iter().map(|index| {
-            let arrival =
-                self.in_flight.iter().find(|&&(_, to, write)| to == index && write == id).map_or(self.now, |f| f.0);
-            arrival + self.replicas[index].lag
-        });
-        let acknowledged_at = match self.mode {
-            Mode::Async => self.now,
-            Mode::SemiSync => round_trips.min().unwrap_or(self.now),
-            Mode::Sync => round_trips.max().unwrap_or(self.now),
-        };
-        let write = Write { id, author, cause, at: self.now, acknowledged_at: Some(acknowledged_at) };
+        let write = Write { id, author, cause, at: self.now, acknowledged_at: Some(self.acknowledgement(id)) };
         self.writes.push(write);
         self.last_write[author as usize] = Some(id);
         self.events.push(Event::Wrote { write });
         write
     }
 
-    /// The replica one query by `client` goes to.
-    fn route(&mut self, client: Client) -> usize {
+    /// When the leader can acknowledge write `id`: at once (asynchronous), or when the first
+    /// (semi-synchronous) or every (synchronous) live follower has confirmed it. A follower
+    /// confirms over the same link, so a write still on the wire costs its arrival plus the lag.
+    fn acknowledgement(&self, id: u32) -> u64 {
+        let confirmations = self.live_followers().into_iter().map(|index| {
+            let arrival = self.in_flight.iter().find(|&&(_, to, write)| to == index && write == id);
+            arrival.map_or(self.now, |&(at, _, _)| at + self.replicas[index].lag)
+        });
+        match self.mode {
+            Mode::Async => self.now,
+            Mode::SemiSync => confirmations.min().unwrap_or(self.now),
+            Mode::Sync => confirmations.max().unwrap_or(self.now),
+        }
+    }
+
+    /// The replica a pinned client reads: the same one every time while the set of live
+    /// replicas stays the same.
+    pub fn pinned(&self, client: Client) -> usize {
         let up: Vec<usize> = (0..self.replicas.len()).filter(|&index| self.replicas[index].up).collect();
-        let chosen = if self.guards.pin {
-            up[(client as usize + 1) % up.len()]
-        } else {
-            up[self.rng.below(up.len() as u64) as usize]
-        };
-        let own = self.last_write[client as usize];
+        up[(client as usize + 1) % up.len()]
+    }
+
+    /// The replica one query by `client` goes to; `posts` says which of the two it is, since
+    /// read-your-writes routing only matters for the query that can hold the client's write.
+    fn route(&mut self, client: Client, posts: bool) -> usize {
+        let up: Vec<usize> = (0..self.replicas.len()).filter(|&index| self.replicas[index].up).collect();
+        let chosen = if self.guards.pin { self.pinned(client) } else { up[self.rng.below(up.len() as u64) as usize] };
+        let own = self.last_write[client as usize].filter(|&own| self.write(own).cause.is_none() == posts);
         if self.guards.read_your_writes && own.is_some_and(|own| !self.replicas[chosen].log.contains(&own)) {
             self.leader
         } else {
@@ -283,8 +291,8 @@ impl Cluster {
     /// A read of the feed by `client`: two queries, posts and replies, each routed on its own.
     /// The anomaly reported is the first that applies, in the order of [`Anomaly::ALL`].
     pub fn read(&mut self, client: Client) -> Event {
-        let posts_from = self.route(client);
-        let replies_from = if self.guards.pin { posts_from } else { self.route(client) };
+        let posts_from = self.route(client, true);
+        let replies_from = if self.guards.pin { posts_from } else { self.route(client, false) };
         let is_post = |cluster: &Cluster, id: u32| cluster.write(id).cause.is_none();
         let mut visible: Vec<u32> =
             self.replicas[posts_from].log.iter().copied().filter(|&id| is_post(self, id)).collect();
@@ -373,18 +381,21 @@ impl Cluster {
             .map(|write| write.id)
             .collect();
         self.lost.extend(&lost);
-        // Writes the new leader lacks that were not yet acknowledged simply failed.
-        for write in &mut self.writes {
-            if !survived.contains(&write.id) && !write.acknowledged_by(now) {
-                write.acknowledged_at = None;
-            }
-        }
         // The old leader's messages die with it; the new leader catches its followers up.
         self.in_flight.clear();
         for index in self.live_followers() {
             let behind = self.replicas[index].log.len();
             for &id in &survived[behind.min(survived.len())..] {
                 self.ship(index, id);
+            }
+        }
+        // Writes still waiting either failed with the old leader or now wait on the new one's
+        // followers.
+        for index in 0..self.writes.len() {
+            let write = self.writes[index];
+            if write.acknowledged_at.is_some() && !write.acknowledged_by(now) {
+                let pending = survived.contains(&write.id).then(|| self.acknowledgement(write.id));
+                self.writes[index].acknowledged_at = pending;
             }
         }
         let event = Event::Failover { at: now, old, new, lost };
@@ -464,7 +475,9 @@ mod tests {
         cluster.fail_over();
         assert!(cluster.lost.is_empty());
         assert_eq!(cluster.leader, 1, "the follower that has the write");
-        assert_eq!(cluster.write(1).acknowledged_at, Some(400), "still acknowledged: the new leader has it");
+        // The new leader has it and waits, in turn, for its own follower: shipped at 150 ms,
+        // confirmed after a 200 ms trip each way.
+        assert_eq!(cluster.write(1).acknowledged_at, Some(550), "pending on the new leader's follower");
         let mut cluster = Cluster::new(Mode::Sync, Guards::default(), &[100, 200], 1);
         cluster.submit(Client::Alice, None);
         cluster.fail_over();

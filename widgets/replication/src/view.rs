@@ -123,7 +123,7 @@ pub fn diagram(cluster: &Cluster) -> String {
         .attr("aria-label", &summary(cluster))
         .body();
     Tag::open(&mut out, "text").num("x", LABEL_WIDTH).num("y", 13.0).attr("class", "legend").text(
-        "P = Alice's post, R = Bob's reply, by number; hollow = on the wire; dashed = not acknowledged; crossed = lost",
+        "P = Alice's post, Re = Bob's reply, by number; hollow = on the wire; dashed = not acknowledged; crossed = lost",
     );
     for index in 0..rows {
         let top = 22.0 + ROW * index as f64;
@@ -177,7 +177,7 @@ fn push_entry(out: &mut String, cluster: &Cluster, id: u32, first: u32, top: f64
     }
     Tag::open(out, "g").attr("class", &class).body();
     Tag::open(out, "rect").num("x", x + 1.0).num("y", top + 4.0).num("width", CELL - 3.0).num("height", 20.0).close();
-    let mut label = String::from(if write.cause.is_some() { "R" } else { "P" });
+    let mut label = String::from(if write.cause.is_some() { "Re" } else { "P" });
     push_uint(&mut label, u64::from(id));
     Tag::open(out, "text").num("x", x + CELL / 2.0 - 0.5).num("y", top + 18.0).text(&label);
     if lost {
@@ -253,7 +253,18 @@ pub fn readout(cluster: &Cluster) -> String {
         out.push(' ');
         push_uint(&mut out, u64::from(cluster.anomalies[anomaly as usize]));
     }
-    out.push_str(".</p><p data-part=\"lost\">Lost acknowledged writes: ");
+    out.push_str(".</p>");
+    if cluster.guards.pin {
+        out.push_str("<p>Pinned: ");
+        for (index, client) in Client::ALL.into_iter().enumerate() {
+            out.push_str(if index == 0 { "" } else { ", " });
+            out.push_str(client.name());
+            out.push_str(" reads R");
+            push_uint(&mut out, cluster.pinned(client) as u64);
+        }
+        out.push_str(".</p>");
+    }
+    out.push_str("<p data-part=\"lost\">Lost acknowledged writes: ");
     if cluster.lost.is_empty() {
         out.push_str("none");
     } else {

@@ -61,9 +61,9 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         followers: config_u32(config, "followers", defaults.followers),
         mode: config_string(config, "mode").unwrap_or(defaults.mode),
         lag: if lag.is_empty() { defaults.lag } else { lag },
-        read_your_writes: config_bool(config, "read_your_writes"),
-        pin: config_bool(config, "pin"),
-        automatic: config_string(config, "automatic").is_none_or(|_| config_bool(config, "automatic")),
+        read_your_writes: config_bool(config, "read_your_writes", defaults.read_your_writes),
+        pin: config_bool(config, "pin", defaults.pin),
+        automatic: config_bool(config, "automatic", defaults.automatic),
         steps: config_u32(config, "steps", defaults.steps),
         seed: u64::from(config_u32(config, "seed", 1)),
     };
