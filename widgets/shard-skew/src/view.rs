@@ -59,8 +59,15 @@ fn push_controls(out: &mut String, settings: &Settings, disabled: bool) {
         key_values.push(settings.keys);
         key_values.sort_unstable();
     }
-    let texts: Vec<String> = key_values.iter().map(|&keys| uint(u64::from(keys))).collect();
-    let options: Vec<(&str, &str)> = texts.iter().map(|text| (text.as_str(), text.as_str())).collect();
+    let texts: Vec<(String, String)> = key_values
+        .iter()
+        .map(|&keys| {
+            let mut label = String::new();
+            push_grouped(&mut label, u64::from(keys));
+            (uint(u64::from(keys)), label)
+        })
+        .collect();
+    let options: Vec<(&str, &str)> = texts.iter().map(|(value, label)| (value.as_str(), label.as_str())).collect();
     push_choice(out, "keys", "Keys", &options, &uint(u64::from(settings.keys)), disabled);
     push_seed(out, settings.seed as u32, disabled);
     out.push_str("</div><div class=\"widget-controls\">");
