@@ -230,6 +230,23 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "two-phase-commit",
+        title: "Two-phase commit",
+        description: "A coordinator and 2-5 participants run two-phase commit one event at a time; crash any node or drop a message, watch prepared participants block while holding locks, and replay the same schedule with a replicated coordinator.",
+        stylesheet: include_str!("../../two-phase-commit/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &two_phase_commit::config::Config| {
+                config.validate()?;
+                let settings = config.settings();
+                let run = two_phase_commit::script::replay(&settings, &[]);
+                let transport =
+                    kit::controls::Transport { playing: false, can_step_back: false, speed: kit::controls::DEFAULT_SPEED, seed: 0 };
+                let scene = two_phase_commit::view::Scene { run: &run, settings: &settings, transport: &transport };
+                Ok(two_phase_commit::view::render(&scene, two_phase_commit::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "vector-index",
         title: "Vector search",
         description: "Brute force, IVF and HNSW find the nearest points to a query you move; compare recall@k with the distance computations each one spends.",

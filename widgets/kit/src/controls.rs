@@ -105,6 +105,15 @@ pub struct Transport {
 /// The one control bar of every time-driven widget: play/pause, step back, step, speed, reset
 /// and seed. Actions: `play`, `back`, `step`, `reset`; controls: `speed`, `seed`.
 pub fn push_transport(out: &mut String, transport: &Transport, disabled: bool) {
+    push_bar(out, transport, disabled, true);
+}
+
+/// The same bar without the seed, for a widget whose runs involve no chance.
+pub fn push_transport_unseeded(out: &mut String, transport: &Transport, disabled: bool) {
+    push_bar(out, transport, disabled, false);
+}
+
+fn push_bar(out: &mut String, transport: &Transport, disabled: bool, seeded: bool) {
     out.push_str("<div class=\"widget-controls transport\" role=\"group\" aria-label=\"Playback\">");
     Tag::open(out, "button")
         .attr("type", "button")
@@ -121,7 +130,9 @@ pub fn push_transport(out: &mut String, transport: &Transport, disabled: bool) {
     let selected = uint(transport.speed.min(SPEEDS.len() - 1) as u64);
     push_choice(out, "speed", "Speed", &options, &selected, disabled);
     push_button(out, "reset", "Reset", disabled);
-    push_seed(out, transport.seed, disabled);
+    if seeded {
+        push_seed(out, transport.seed, disabled);
+    }
     out.push_str("</div>");
 }
 

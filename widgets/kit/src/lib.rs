@@ -15,6 +15,7 @@ pub mod markup;
 pub mod math;
 pub mod num;
 pub mod rng;
+pub mod runs;
 pub mod state;
 pub mod stats;
 pub mod svg;

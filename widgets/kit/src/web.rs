@@ -193,7 +193,10 @@ pub fn sync_transport(root: &Element, transport: &crate::controls::Transport) ->
     play.set_text_content(Some(if transport.playing { "Pause" } else { "Play" }));
     play.set_attribute("aria-pressed", if transport.playing { "true" } else { "false" })?;
     set_disabled(root, "[data-action=back]", !transport.can_step_back)?;
-    set_value(root, "[data-control=seed]", &crate::num::uint(u64::from(transport.seed)))
+    if find(root, "[data-control=seed]").is_ok() {
+        set_value(root, "[data-control=seed]", &crate::num::uint(u64::from(transport.seed)))?;
+    }
+    Ok(())
 }
 
 /// Calls a callback at a fixed interval while started: the clock of time-driven widgets.

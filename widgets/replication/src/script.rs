@@ -74,30 +74,20 @@ pub struct Settings {
     pub seed: u64,
 }
 
-/// The actions of a run, run-length encoded for links: each number is `action + 8 × (repeats − 1)`.
+/// The actions of a run, run-length encoded for links.
 pub fn encode(actions: &[Action]) -> Vec<u32> {
-    let mut codes: Vec<u32> = Vec::new();
-    let mut index = 0;
-    while index < actions.len() {
-        let action = actions[index];
-        let run = actions[index..].iter().take_while(|&&next| next == action).count();
-        codes.push(action as u32 + 8 * (run as u32 - 1));
-        index += run;
-    }
-    codes
+    let numbers: Vec<u32> = actions.iter().map(|&action| action as u32).collect();
+    kit::runs::encode(&numbers, KINDS)
 }
 
-/// The inverse of [`encode`]; unknown codes are skipped and runs are capped, so a hand-edited
-/// link cannot stall the page.
+/// The inverse of [`encode`], at most [`MAX_ACTIONS`] long.
 pub fn decode(codes: &[u32]) -> Vec<Action> {
-    let mut actions = Vec::new();
-    for &code in codes {
-        let Some(&action) = Action::ALL.get((code % 8) as usize) else { continue };
-        let room = MAX_ACTIONS.saturating_sub(actions.len());
-        actions.extend(std::iter::repeat_n(action, ((code / 8) as usize + 1).min(room)));
-    }
-    actions
+    let known = |code: u32| (code as usize) < Action::ALL.len();
+    kit::runs::decode(codes, KINDS, MAX_ACTIONS, known).into_iter().map(|code| Action::ALL[code as usize]).collect()
 }
+
+/// Numbers an action may take in a link (room to grow beyond the six there are).
+const KINDS: u32 = 8;
 
 /// The longest run a link may replay.
 pub const MAX_ACTIONS: usize = 20_000;
