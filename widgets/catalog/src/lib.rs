@@ -85,6 +85,20 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "crdt",
+        title: "CRDTs",
+        description: "G-Counter, PN-Counter, OR-Set and an LWW register on 2-4 replicas: update them, cut replicas off, sync and heal, and follow every merge; the register loses a concurrent add the OR-Set keeps.",
+        stylesheet: include_str!("../../crdt/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &crdt::config::Config| {
+                config.validate()?;
+                let cluster = config.cluster();
+                let scene = crdt::view::Scene { cluster: &cluster, kind: config.kind(), item: 0, can_undo: false };
+                Ok(crdt::view::render(&scene, crdt::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "latency-numbers",
         title: "Latency numbers",
         description: "The numbers every engineer should know, published beside current measured figures on a log scale, with a human-scale view and the provenance of every number.",
