@@ -232,6 +232,24 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "saga",
+        title: "Saga",
+        description: "An order workflow of 3-6 local transactions, orchestrated or choreographed: make a step fail and watch compensations run in reverse; duplicate a message or crash a service and see what idempotency keys and a transactional outbox save.",
+        stylesheet: include_str!("../../saga/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &saga::config::Config| {
+                config.validate()?;
+                let mut run = saga::model::Saga::new(config.settings());
+                for _ in 0..config.progress {
+                    run.step();
+                }
+                let transport =
+                    kit::controls::Transport { playing: false, can_step_back: false, speed: kit::controls::DEFAULT_SPEED, seed: 0 };
+                Ok(saga::view::render(&run, &transport, saga::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "shard-skew",
         title: "Shard skew",
         description: "Zipf-popular keys over hash, consistent-hash and range partitions: per-shard load and data, the hottest keys, salting and caching as cures, and what adding a shard moves.",
