@@ -99,6 +99,20 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "history-checker",
+        title: "History checker",
+        description: "A history of reads and writes on one register, each an interval in time: move, stretch and edit operations, or draw a random history, and see which consistency models it satisfies, with an order that shows it or a witness that it cannot.",
+        stylesheet: include_str!("../../history-checker/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &history_checker::config::Config| {
+                config.validate()?;
+                let history = config.history();
+                let scene = history_checker::view::Scene { history: &history, selected: None, seed: config.seed, notice: None };
+                Ok(history_checker::view::render(&scene, history_checker::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "latency-numbers",
         title: "Latency numbers",
         description: "The numbers every engineer should know, published beside current measured figures on a log scale, with a human-scale view and the provenance of every number.",
