@@ -143,8 +143,13 @@ pub fn state_lines(replica: &Replica, kind: Kind) -> Vec<String> {
                     (!tags.is_empty()).then(|| format!("{} ({})", ITEMS[item as usize], tags.join(" ")))
                 })
                 .collect();
-            let mut tombstones = String::from("removed tags: ");
-            push_uint(&mut tombstones, replica.set.removed.len() as u64);
+            let removed: Vec<String> =
+                replica.set.removed.iter().map(|&(r, n)| format!("{}{n}", letter(r as usize))).collect();
+            let tombstones = if removed.is_empty() {
+                "removed tags: none".to_string()
+            } else {
+                format!("removed tags: {}", removed.join(" "))
+            };
             lines.push(tombstones);
             lines.push(format!("value {}", items(&replica.set.value())));
             lines

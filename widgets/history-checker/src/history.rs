@@ -198,8 +198,10 @@ impl History {
             let at = op.start + rng.below(u64::from(end - op.start) + 1) as u32;
             let mut held = effects.iter().filter(|(time, _)| *time <= at).collect::<Vec<_>>();
             held.sort();
-            let stale = rng.below(4) == 0 && held.len() > 1;
-            let pick = if stale { held.len() - 2 } else { held.len().wrapping_sub(1) };
+            // Often enough a replica that lags: any older value, or the initial 0.
+            let stale = rng.below(2) == 0 && !held.is_empty();
+            let pick = if stale { rng.below(held.len() as u64 + 1) as usize } else { held.len() };
+            let pick = pick.wrapping_sub(1);
             op.kind = Kind::Read(held.get(pick).map_or(0, |(_, value)| *value));
         }
         // Now and then the last write of some client never hears back.

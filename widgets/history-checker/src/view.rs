@@ -179,14 +179,25 @@ fn explain(history: &History, model: Model, verdict: &Verdict) -> String {
                     .collect();
                 views.join("; ")
             }
-            Model::ReadYourWrites | Model::MonotonicReads if orders[0].is_empty() => "no writes to order".into(),
+            Model::ReadYourWrites | Model::MonotonicReads if orders.iter().all(Vec::is_empty) => {
+                "no writes to order".into()
+            }
             Model::ReadYourWrites | Model::MonotonicReads => {
-                format!("writes applied in the order {}", sequence(history, &orders[0]))
+                let views: Vec<String> = orders
+                    .iter()
+                    .enumerate()
+                    .map(|(client, order)| {
+                        format!("{} sees writes in the order {}", client_name(client), sequence(history, order))
+                    })
+                    .collect();
+                views.join("; ")
             }
             Model::Eventual if orders[0].is_empty() => {
-                "no read began after every write returned; nothing to compare yet".into()
+                "no client read after every write returned; nothing to compare yet".into()
             }
-            Model::Eventual => format!("the reads after the last write agree: {}", sequence(history, &orders[0])),
+            Model::Eventual => {
+                format!("the clients' last reads, after every write returned, agree: {}", sequence(history, &orders[0]))
+            }
         },
         Verdict::Fails(witness) => witness_text(history, witness),
     }
@@ -223,7 +234,7 @@ fn witness_text(history: &History, witness: &Witness) -> String {
                 .iter()
                 .map(|&(write, earlier, read)| {
                     if history.ops[read].is_write() {
-                        format!("{} before {} (real time)", name(history, earlier), name(history, read))
+                        format!("{} before {} (causality)", name(history, earlier), name(history, read))
                     } else {
                         format!(
                             "{} before what {} read ({} came first)",
@@ -234,13 +245,17 @@ fn witness_text(history: &History, witness: &Witness) -> String {
                     }
                 })
                 .collect();
-            format!("no single order of writes: {}", steps.join(", but "))
+            format!("no order of writes fits: {}", steps.join(", but "))
         }
         Witness::BackToInitial { earlier, read } => {
             format!("{} returns the initial 0 after {}", name(history, *read), name(history, *earlier))
         }
         Witness::Diverged(a, b) => {
-            format!("after every write returned, {} and {} disagree", name(history, *a), name(history, *b))
+            format!(
+                "the clients' last reads, after every write returned, disagree: {} and {}",
+                name(history, *a),
+                name(history, *b)
+            )
         }
     }
 }
@@ -301,7 +316,7 @@ mod tests {
         );
         let text = html("A: w(1) 0-1; A: w(2) 2-3; B: r()=2 4-5; B: r()=1 6-7", 2);
         assert!(
-            text.contains("no single order of writes: A:w(1) before A:w(2) (real time), but A:w(2) before what B:r()=1 read (B:r()=2 came first)"),
+            text.contains("no order of writes fits: A:w(1) before A:w(2) (causality), but A:w(2) before what B:r()=1 read (B:r()=2 came first)"),
             "{text}"
         );
     }

@@ -81,10 +81,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         }
     })?;
     let on_seed = Rc::clone(&widget);
-    on_seed_change(root, move |seed| {
-        on_seed.state.borrow_mut().seed = seed;
-        on_seed.act("random");
-    })?;
+    on_seed_change(root, move |seed| on_seed.show_seed(seed))?;
     Ok(())
 }
 
@@ -148,7 +145,9 @@ impl Widget {
             let mut state = self.state.borrow_mut();
             state.notice = None;
             let result = if action == "random" {
+                // A new history each press: the seed moves on, and the seed field shows it.
                 let clients = state.history.clients;
+                state.seed = state.seed.wrapping_add(1) % 1_000_000;
                 state.selected = None;
                 Ok(History::random(clients, state.seed))
             } else if let Some((kind, client)) = action.split_once('-') {
@@ -169,6 +168,19 @@ impl Widget {
                 }
                 Err(why) => state.notice = Some(format!("Cannot do that: {why}.")),
             }
+        }
+        self.redraw();
+    }
+
+    /// The history of a seed the reader typed.
+    fn show_seed(&self, seed: u64) {
+        {
+            let mut state = self.state.borrow_mut();
+            let clients = state.history.clients;
+            state.seed = seed;
+            state.selected = None;
+            state.notice = None;
+            state.history = History::random(clients, seed);
         }
         self.redraw();
     }
@@ -232,6 +244,6 @@ impl Widget {
         set_html(&find(&self.root, "[data-part=visual]")?, &view::timeline(&scene));
         set_html(&find(&self.root, "[data-part=editor]")?, &view::editor(&scene, false));
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(&scene));
-        Ok(())
+        kit::web::set_value(&self.root, "[data-control=seed]", &kit::num::uint(state.seed))
     }
 }
