@@ -13,9 +13,10 @@
 //!   order of the writes consistent with causality in which none of the client's reads returns
 //!   a write older than the client's own earlier writes, or than what it read before. Causal
 //!   consistency therefore implies both.
-//! - **Eventual**: once writes stop, replicas converge: each client's last read, if it began
-//!   after every write returned, returns the same value (a finite history can only be checked
-//!   for convergence this way; earlier reads may still be stale).
+//! - **Eventual**: once writes stop, replicas converge on a last write: each client's last read,
+//!   if it began after every write returned, returns the same value, one that no later completed
+//!   write replaced (a finite history can only be checked for convergence this way; earlier
+//!   reads may still be stale).
 //!
 //! The order searches place operations one at a time, remembering the states (operations placed,
 //! register value) that led nowhere, so a history of a dozen operations is checked in
@@ -74,6 +75,8 @@ pub enum Witness {
     BackToInitial { earlier: usize, read: usize },
     /// Two reads after every write returned that disagree.
     Diverged(usize, usize),
+    /// The last reads agree on a value that a later completed write replaced.
+    Superseded { read: usize, newer: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -369,6 +372,18 @@ fn eventual(history: &History) -> Verdict {
             return Verdict::Fails(Witness::Diverged(pair[0], pair[1]));
         }
     }
+    // The value they agree on must be one that can be last: no completed write began after the
+    // one that wrote it returned (a pending write may or may not have taken effect).
+    if let Some(&read) = reads.first() {
+        let written = history.writer(read);
+        let newer = (0..history.ops.len()).find(|&w| {
+            let later = history.ops[w].is_write() && history.ops[w].end.is_some();
+            later && written.is_none_or(|written| written != w && history.ops[written].precedes(&history.ops[w]))
+        });
+        if let Some(newer) = newer {
+            return Verdict::Fails(Witness::Superseded { read, newer });
+        }
+    }
     Verdict::Holds(vec![reads])
 }
 
@@ -409,6 +424,9 @@ mod tests {
         // Time going backwards for one reader.
         let back = passes("A: w(1) 0-1; A: w(2) 2-3; B: r()=2 4-5; B: r()=1 6-7", 2);
         assert!(!back.contains(&"monotonic reads") && back.contains(&"read your writes"), "{back:?}");
+        // B's last read agrees with nobody else's, but 2 replaced 1: not converged.
+        assert!(!back.contains(&"eventual"), "{back:?}");
+        assert!(passes("A: w(1) 0-1; B: r()=0 2-3; B: r()=1 4-5", 2).contains(&"eventual"), "stale, then converged");
     }
 
     #[test]

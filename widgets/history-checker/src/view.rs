@@ -250,6 +250,11 @@ fn witness_text(history: &History, witness: &Witness) -> String {
         Witness::BackToInitial { earlier, read } => {
             format!("{} returns the initial 0 after {}", name(history, *read), name(history, *earlier))
         }
+        Witness::Superseded { read, newer } => format!(
+            "the clients' last reads settle on {}, but {} replaced it after",
+            history.ops[*read].value(),
+            name(history, *newer)
+        ),
         Witness::Diverged(a, b) => {
             format!(
                 "the clients' last reads, after every write returned, disagree: {} and {}",
@@ -306,7 +311,8 @@ mod tests {
     #[test]
     fn verdicts_and_witnesses_read_as_text() {
         let text = html("A: w(1) 0-2; B: r()=0 5-7", 2);
-        assert!(text.contains("Satisfies: sequential, causal, read your writes, monotonic reads, eventual."), "{text}");
+        assert!(text.contains("Satisfies: sequential, causal, read your writes, monotonic reads."), "{text}");
+        assert!(text.contains("settle on 0, but A:w(1) replaced it after"), "{text}");
         assert!(text.contains("order: B:r()=0 → A:w(1)"), "{text}");
         assert!(
             text.contains(
