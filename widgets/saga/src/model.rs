@@ -125,7 +125,8 @@ pub struct Saga {
     pub awaiting: Option<(usize, Work)>,
     pub ending: Option<Ending>,
     pub stuck: bool,
-    duplicated: bool,
+    /// Whether the network has delivered the duplicate yet.
+    pub duplicated: bool,
     crashed: bool,
     pub log: Vec<Entry>,
     pub steps_taken: u32,

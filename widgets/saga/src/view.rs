@@ -198,10 +198,13 @@ pub fn readout(saga: &Saga) -> String {
     out.push_str(match (saga.ending, saga.stuck) {
         (Some(Ending::Completed), _) => "the saga completed.",
         (Some(Ending::Compensated), _) => "the saga was compensated.",
+        (None, true) if saga.all_applied() => {
+            "<strong>the saga is stuck</strong>: every step committed, but the last event was lost, so nobody learns that the order went through."
+        }
         (None, true) => "<strong>the saga is stuck</strong>: a step committed but its message was lost, and nobody is waiting for it.",
         (None, false) => "the saga is running.",
     });
-    if saga.finished() {
+    if saga.ending.is_some() {
         out.push_str(if saga.all_applied() {
             " Every step took effect exactly once."
         } else if saga.all_compensated() {
@@ -227,7 +230,7 @@ pub fn readout(saga: &Saga) -> String {
         push_escaped(&mut out, &seen.join(", "));
         out.push_str(if saga.finished() { "." } else { ", none of it final: the saga may still compensate." });
     }
-    if saga.settings.duplicate {
+    if saga.duplicated {
         let payments = &saga.services[DUPLICATED_STEP];
         out.push_str(" The payment message arrived twice; the card was charged ");
         push_uint(&mut out, u64::from(payments.applied));

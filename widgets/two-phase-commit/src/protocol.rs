@@ -143,6 +143,8 @@ struct Leadership {
     /// Replicas known to have recorded the proposal under the current epoch.
     recorded_by: Vec<usize>,
     decided: Option<Decision>,
+    /// When the outcome was last sent, so resends wait a full retry interval.
+    last_sent: u64,
     acked: Vec<bool>,
 }
 
@@ -230,9 +232,9 @@ impl Run {
         })
     }
 
-    /// Whether anything is left to happen.
+    /// Whether anything that matters is left to happen.
     pub fn finished(&self) -> bool {
-        self.queue.is_empty()
+        self.queue.is_empty() || self.done()
     }
 
     fn schedule(&mut self, after: u64, kind: Kind) {
@@ -271,6 +273,13 @@ impl Run {
         }
         self.leadership.proposing = Some(decision);
         self.leadership.recorded_by.clear();
+        if decision == Decision::Abort && !self.replicated() {
+            // Presumed abort: no log record and no acknowledgements; a participant that misses
+            // the message asks, and a coordinator with no record answers abort.
+            self.announce(Decision::Abort);
+            self.leadership.acked = vec![true; self.participants.len()];
+            return;
+        }
         let (leader, epoch) = (self.leader, self.epoch);
         self.schedule(LOG_WRITE, Kind::Logged { replica: leader, epoch, decision });
         for replica in (0..self.replicas.len()).filter(|&replica| replica != leader) {
@@ -286,17 +295,37 @@ impl Run {
         }
         let majority = self.replicas.len() / 2 + 1;
         if self.leadership.decided.is_none() && self.leadership.recorded_by.len() >= majority {
-            self.leadership.decided = Some(decision);
             self.leadership.acked = vec![false; self.participants.len()];
-            self.log.push((self.now, Entry::Decided { replica: self.leader, decision }));
-            for index in 0..self.participants.len() {
+            self.announce(decision);
+        }
+    }
+
+    /// The decision is final: tell every participant that has not voted no.
+    fn announce(&mut self, decision: Decision) {
+        self.leadership.decided = Some(decision);
+        self.leadership.last_sent = self.now;
+        self.log.push((self.now, Entry::Decided { replica: self.leader, decision }));
+        for index in 0..self.participants.len() {
+            if self.leadership.votes.get(index) != Some(&Some(false)) {
                 self.send(self.leader_node(), Node::Participant(index), Body::Outcome(decision));
             }
         }
     }
 
+    /// Nothing left that could change anything: every participant has the outcome and the
+    /// coordinator has every acknowledgement it waits for.
+    pub fn done(&self) -> bool {
+        self.settled()
+            && self.coordinator_available()
+            && self.leadership.decided.is_some()
+            && self.leadership.acked.iter().all(|&acked| acked)
+    }
+
     /// Processes the next event. Returns false when nothing is left to happen.
     pub fn step(&mut self) -> bool {
+        if self.done() {
+            return false;
+        }
         let Some(next) = self.queue.iter().enumerate().min_by_key(|(_, event)| (event.at, event.seq)).map(|(i, _)| i)
         else {
             return false;
@@ -460,10 +489,16 @@ impl Run {
                 let leadership = &self.leadership;
                 if let Some(decision) = leadership.decided {
                     let waiting: Vec<usize> = (0..self.participants.len()).filter(|&i| !leadership.acked[i]).collect();
+                    let due = leadership.last_sent + RETRY;
+                    if self.now < due {
+                        self.schedule(due - self.now, Kind::Timer(node));
+                        return;
+                    }
                     for index in &waiting {
                         self.send(self.leader_node(), Node::Participant(*index), Body::Outcome(decision));
                     }
                     if !waiting.is_empty() {
+                        self.leadership.last_sent = self.now;
                         self.schedule(RETRY, Kind::Timer(node));
                     }
                 } else if leadership.proposing.is_none() {
