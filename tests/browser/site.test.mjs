@@ -18,7 +18,8 @@ const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/
   'compute/scaling/', 'compute/load-distribution/', 'latency/', 'playgrounds/', 'playgrounds/quorum/',
   'playgrounds/load-balancer/', 'playgrounds/autoscaler/', 'playgrounds/shard-skew/', 'storage/', 'storage/replication/',
   'storage/sharding/', 'storage/data-systems/', 'databases/', 'databases/relational/', 'databases/non-relational/',
-  'databases/vector/'];
+  'databases/vector/', 'transactions/', 'transactions/two-phase-commit/', 'transactions/consensus-commit/',
+  'transactions/sagas/', 'consistency/', 'consistency/strong/', 'consistency/causal/', 'consistency/eventual/'];
 
 let browser;
 
@@ -589,6 +590,85 @@ test('the replication widget flags a missed own write, and a failover loses the 
   await expectText(readout, /never acknowledged: the leader failed first/);
   await button('back').click();
   await expectText(readout, /^At 0\.0 s: 1 write, 0 acknowledged\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the two-phase commit widget blocks on a dead coordinator, and a replicated one does not', async () => {
+  const { context, page, problems } = await open('transactions/two-phase-commit/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="two-phase-commit"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await figure.locator('select[data-control="coordinator"]').selectOption('single');
+  await figure.locator('select[data-control="participants"]').selectOption('3');
+  const step = figure.locator('button[data-action="step"]');
+  // Three prepares out, three yes votes back: the coordinator is about to force its decision.
+  for (let event = 0; event < 6; event += 1) await step.click();
+  await figure.locator('button[data-action="toggle-c0"]').focus();
+  await page.keyboard.press('Enter');
+  for (let event = 0; event < 30; event += 1) await step.click();
+  await expectText(readout, /^At 270 ms: P1 prepared, P2 prepared, P3 prepared\. No outcome yet\.\s?Blocked: P1, P2, P3 prepared, holding locks, with no coordinator to answer, for 250 ms so far\./);
+  // The same schedule with three coordinator replicas: a survivor takes over and commits.
+  await figure.locator('select[data-control="coordinator"]').selectOption('replicated');
+  await expectText(readout, /^At 160 ms: P1 committed, P2 committed, P3 committed\. Every participant committed\.\s?Not blocked\. Blocking window in total: 100 ms\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the saga widget compensates in reverse and shows what a reader sees meanwhile', async () => {
+  const { context, page, problems } = await open('transactions/sagas/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="saga"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  for (const [key, value] of [['style', 'orchestration'], ['steps', '5'], ['fail_at', '0'], ['crash_at', '0']]) {
+    await figure.locator(`select[data-control="${key}"]`).selectOption(value);
+  }
+  await figure.locator('button[data-action="reset"]').click();
+  for (let step = 0; step < 5; step += 1) await figure.locator('button[data-action="step"]').click();
+  await expectText(readout, /A concurrent reader now sees: order created, stock reserved, none of it final/);
+  // Make the third step fail and let the saga run out: the first two are undone.
+  await figure.locator('select[data-control="fail_at"]').selectOption('3');
+  for (let step = 0; step < 12; step += 1) await figure.locator('button[data-action="step"]').click();
+  await expectText(readout, /^After 15 steps: the saga was compensated\. Every step that took effect was undone exactly once\.\s?A concurrent reader now sees: order cancelled, stock released\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the history checker re-judges a history edited from the keyboard', async () => {
+  const { context, page, problems } = await open('consistency/strong/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="history-checker"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /linearizable✗ fails/);
+  await expectText(readout, /sequential✓ holds/);
+  // The stale read: raise the value it returned to the one written before it.
+  const stale = figure.locator('[data-op][aria-label^="B: r()=0"]').first();
+  await stale.focus();
+  await page.keyboard.press('ArrowUp');
+  await expectText(readout, /linearizable✓ holdsorder: /);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the CRDT widget keeps a concurrent add in the OR-Set that the LWW register loses', async () => {
+  const { context, page, problems } = await open('consistency/eventual/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="crdt"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await figure.locator('select[data-control="type"]').selectOption('or-set');
+  await figure.locator('select[data-control="replicas"]').selectOption('2');
+  const button = (action) => figure.locator(`button[data-action="${action}"]`);
+  // Clear the author's scenario, then partition, add concurrently, and heal.
+  for (let undo = 0; undo < 30 && await button('undo').isEnabled(); undo += 1) await button('undo').click();
+  await button('toggle-1').click();
+  await button('add-0').click();
+  await figure.locator('select[data-control="item"]').selectOption('1');
+  await button('add-1').click();
+  await expectText(readout, /The replicas differ/);
+  await button('heal').focus();
+  await page.keyboard.press('Enter');
+  await expectText(readout, /^OR-Set: A value \{milk, eggs\}; B value \{milk, eggs\}\. All replicas agree\./);
+  await expectText(readout, /On every replica, the LWW register given the same operations holds \{eggs\}: the register lost \{milk\}\./);
   await assertLinkReproduces(page, figure, problems);
   await context.close();
 });
