@@ -26,6 +26,8 @@ pub struct Scene<'a> {
 
 const WIDTH: f64 = 640.0;
 const BOX_WIDTH: f64 = 104.0;
+/// Coordinator boxes are wider: their log line names the epoch.
+const COORDINATOR_WIDTH: f64 = 150.0;
 const BOX_HEIGHT: f64 = 54.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 200.0;
@@ -163,12 +165,12 @@ fn stage_word(stage: Stage) -> &'static str {
     }
 }
 
-fn push_box(out: &mut String, (x, y): (f64, f64), class: &str, lines: [&str; 3]) {
+fn push_box(out: &mut String, (x, y): (f64, f64), width: f64, class: &str, lines: [&str; 3]) {
     Tag::open(out, "g").attr("class", class).body();
     Tag::open(out, "rect")
-        .num("x", x - BOX_WIDTH / 2.0)
+        .num("x", x - width / 2.0)
         .num("y", y - BOX_HEIGHT / 2.0)
-        .num("width", BOX_WIDTH)
+        .num("width", width)
         .num("height", BOX_HEIGHT)
         .num("rx", 6.0)
         .close();
@@ -204,7 +206,13 @@ pub fn diagram(run: &Run) -> String {
             class.push_str(" down");
         }
         let title = name(run, Node::Coordinator(replica));
-        push_box(&mut out, position(run, Node::Coordinator(replica)), &class, [&title, status, &log]);
+        push_box(
+            &mut out,
+            position(run, Node::Coordinator(replica)),
+            COORDINATOR_WIDTH,
+            &class,
+            [&title, status, &log],
+        );
     }
     for (index, participant) in run.participants.iter().enumerate() {
         let mut class = String::from("node participant ");
@@ -218,6 +226,7 @@ pub fn diagram(run: &Run) -> String {
         push_box(
             &mut out,
             position(run, Node::Participant(index)),
+            BOX_WIDTH,
             &class,
             [&title, stage_word(participant.stage), locks],
         );
@@ -249,7 +258,7 @@ fn push_message(out: &mut String, run: &Run, arrives: u64, message: &Message) {
     let edge = |(x, y): (f64, f64), towards: (f64, f64)| {
         let dy = towards.1 - y;
         if dy.abs() < 1.0 {
-            (x + (towards.0 - x).signum() * BOX_WIDTH / 2.0, y)
+            (x + (towards.0 - x).signum() * COORDINATOR_WIDTH / 2.0, y)
         } else {
             (x + (towards.0 - x) * (BOX_HEIGHT / 2.0) / dy.abs(), y + dy.signum() * BOX_HEIGHT / 2.0)
         }
