@@ -126,11 +126,23 @@ pub struct Replica {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Entry {
     Delivered(Message),
-    Lost { message: Message, dropped: bool },
-    Decided { replica: usize, decision: Decision },
+    Lost {
+        message: Message,
+        dropped: bool,
+    },
+    /// `logged` is false for a presumed abort, which writes nothing.
+    Decided {
+        replica: usize,
+        decision: Decision,
+        logged: bool,
+    },
     Crashed(Node),
     Recovered(Node),
-    TookOver { replica: usize, epoch: u32, adopted: Option<Decision> },
+    TookOver {
+        replica: usize,
+        epoch: u32,
+        adopted: Option<Decision>,
+    },
     AbortedAlone(usize),
 }
 
@@ -276,8 +288,7 @@ impl Run {
         if decision == Decision::Abort && !self.replicated() {
             // Presumed abort: no log record and no acknowledgements; a participant that misses
             // the message asks, and a coordinator with no record answers abort.
-            self.announce(Decision::Abort);
-            self.leadership.acked = vec![true; self.participants.len()];
+            self.announce(Decision::Abort, false);
             return;
         }
         let (leader, epoch) = (self.leader, self.epoch);
@@ -295,16 +306,17 @@ impl Run {
         }
         let majority = self.replicas.len() / 2 + 1;
         if self.leadership.decided.is_none() && self.leadership.recorded_by.len() >= majority {
-            self.leadership.acked = vec![false; self.participants.len()];
-            self.announce(decision);
+            self.announce(decision, true);
         }
     }
 
-    /// The decision is final: tell every participant that has not voted no.
-    fn announce(&mut self, decision: Decision) {
+    /// The decision is final: tell every participant that has not voted no. Only a commit is
+    /// acknowledged; under presumed abort a participant that missed an abort asks again.
+    fn announce(&mut self, decision: Decision, logged: bool) {
         self.leadership.decided = Some(decision);
         self.leadership.last_sent = self.now;
-        self.log.push((self.now, Entry::Decided { replica: self.leader, decision }));
+        self.leadership.acked = vec![decision == Decision::Abort; self.participants.len()];
+        self.log.push((self.now, Entry::Decided { replica: self.leader, decision, logged }));
         for index in 0..self.participants.len() {
             if self.leadership.votes.get(index) != Some(&Some(false)) {
                 self.send(self.leader_node(), Node::Participant(index), Body::Outcome(decision));
@@ -430,7 +442,9 @@ impl Run {
                         Decision::Abort => Stage::Aborted,
                     };
                 }
-                self.send(me, from, Body::Ack);
+                if decision == Decision::Commit {
+                    self.send(me, from, Body::Ack);
+                }
             }
             _ => {}
         }

@@ -364,12 +364,16 @@ fn describe(run: &Run, entry: &Entry) -> String {
                 _ => text.push_str(" arrives"),
             }
         }
-        Entry::Decided { replica, decision } => {
+        Entry::Decided { replica, decision, logged } => {
             text.push_str(&name(run, Node::Coordinator(*replica)));
-            text.push_str(" has ");
-            text.push_str(decision_word(*decision));
-            text.push_str(if run.replicated() { " on a majority of replicas" } else { " on disk" });
-            text.push_str(" and sends it");
+            if *logged {
+                text.push_str(" has ");
+                text.push_str(decision_word(*decision));
+                text.push_str(if run.replicated() { " on a majority of replicas" } else { " on disk" });
+                text.push_str(" and sends it");
+            } else {
+                text.push_str(" decides abort and sends it, writing nothing (presumed abort)");
+            }
         }
         Entry::Crashed(node) => {
             text.push_str(&name(run, *node));
