@@ -225,6 +225,21 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "rate-limiter",
+        title: "Rate limiters",
+        description: "Token bucket, leaky bucket, fixed window, sliding log and sliding counter on the same request trace (steady, bursty, or aimed at window edges): who passes, each limiter's state, and the most requests any window-length interval lets through.",
+        stylesheet: include_str!("../../rate-limiter/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &rate_limiter::config::Config| {
+                config.validate()?;
+                let settings = config.settings();
+                let (trace, outcomes) = rate_limiter::view::simulate(&settings);
+                let scene = rate_limiter::view::Scene { settings: &settings, trace: &trace, outcomes: &outcomes, cursor: 50 };
+                Ok(rate_limiter::view::render(&scene, rate_limiter::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "replication",
         title: "Replication",
         description: "A leader and 2-4 followers, asynchronous, semi-synchronous or synchronous, with a lag per link; clients read from any replica while the widget flags each anomaly of lag, and a failover lists the acknowledged writes it loses.",
