@@ -261,6 +261,20 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "retry-storm",
+        title: "Retry storm",
+        description: "A chain of 1-5 service layers over a capacity-limited bottom, each with retries, a timeout and backoff with or without jitter, an optional retry budget, circuit breaker and deadline propagation; watch a transient spike turn into a metastable overload and what cures it.",
+        stylesheet: include_str!("../../retry-storm/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &retry_storm::config::Config| {
+                config.validate()?;
+                let settings = config.settings();
+                let report = retry_storm::simulation::simulate(&settings, None);
+                Ok(retry_storm::view::render(&settings, &report, retry_storm::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "saga",
         title: "Saga",
         description: "An order workflow of 3-6 local transactions, orchestrated or choreographed: make a step fail and watch compensations run in reverse; duplicate a message or crash a service and see what idempotency keys and a transactional outbox save.",
