@@ -19,7 +19,8 @@ const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/
   'playgrounds/load-balancer/', 'playgrounds/autoscaler/', 'playgrounds/shard-skew/', 'storage/', 'storage/replication/',
   'storage/sharding/', 'storage/data-systems/', 'databases/', 'databases/relational/', 'databases/non-relational/',
   'databases/vector/', 'transactions/', 'transactions/two-phase-commit/', 'transactions/consensus-commit/',
-  'transactions/sagas/', 'consistency/', 'consistency/strong/', 'consistency/causal/', 'consistency/eventual/'];
+  'transactions/sagas/', 'consistency/', 'consistency/strong/', 'consistency/causal/', 'consistency/eventual/',
+  'networking/', 'networking/service-discovery/', 'networking/gateways/', 'networking/protocols/', 'playgrounds/retry-storm/'];
 
 let browser;
 
@@ -669,6 +670,52 @@ test('the CRDT widget keeps a concurrent add in the OR-Set that the LWW register
   await page.keyboard.press('Enter');
   await expectText(readout, /^OR-Set: A value \{milk, eggs\}; B value \{milk, eggs\}\. All replicas agree\./);
   await expectText(readout, /On every replica, the LWW register given the same operations holds \{eggs\}: the register lost \{milk\}\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the rate-limiter widget lets a fixed window pass twice its limit at a boundary', async () => {
+  const { context, page, problems } = await open('networking/gateways/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="rate-limiter"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await figure.locator('select[data-control="algorithm"]').selectOption('all');
+  await figure.locator('select[data-control="trace"]').selectOption('edge');
+  for (const [key, value] of [['limit', '10'], ['window', '1000'], ['burst', '10']]) {
+    await figure.locator(`input[data-control="${key}"]`).fill(value);
+  }
+  await expectText(readout, /^40 requests over 4000 ms; the limit is 10 per 1000 ms\./);
+  await expectText(readout, /fixed window40020 \(over the limit\)/);
+  await expectText(readout, /sliding log202010/);
+  await figure.locator('input[data-control="limit"]').fill('20');
+  await expectText(readout, /^80 requests over 4000 ms; the limit is 20 per 1000 ms\./);
+  await expectText(readout, /fixed window80040 \(over the limit\)/);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the retry-storm widget stays overloaded after a spike until a retry budget is on', async () => {
+  const { context, page, problems } = await open('playgrounds/retry-storm/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="retry-storm"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  for (const [key, value] of [['layers', '3'], ['backoff', 'immediate'], ['budget', 'none']]) {
+    await figure.locator(`select[data-control="${key}"]`).selectOption(value);
+  }
+  // The widget reruns its minute-long simulation when a slider is released (a change event).
+  for (const [key, value] of [['load', '80'], ['capacity', '100'], ['failure', '0'], ['retries', '3'], ['timeout', '300']]) {
+    await figure.locator(`input[data-control="${key}"]`).fill(value);
+    await figure.locator(`input[data-control="${key}"]`).dispatchEvent('change');
+  }
+  for (const [key, on] of [['spike', true], ['breaker', false], ['deadlines', false]]) {
+    await figure.locator(`input[data-control="${key}"]`).setChecked(on);
+  }
+  await figure.locator('input[data-control="seed"]').fill('1');
+  await figure.locator('input[data-control="seed"]').press('Enter');
+  await expectText(readout, /The spike ended at 15 s, but the system has not recovered/);
+  await expectText(readout, /the worst case is \(r\+1\)\^d = 64\./);
+  await figure.locator('select[data-control="budget"]').selectOption('token-bucket');
+  await expectText(readout, /^In the last 20 s: 100% of client requests succeed; the bottom receives 80 requests a second against a capacity of 100\. The spike ended at 15 s and the system recovered\./);
   await assertLinkReproduces(page, figure, problems);
   await context.close();
 });

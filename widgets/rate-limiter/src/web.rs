@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kit::state::SharedState;
-use kit::web::{config_string, config_u32, control, find, listen, on_seed_change, report, set_html, set_output, share};
+use kit::web::{config_string, config_u32, control, find, listen, report, set_html, set_output, share};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -66,8 +66,6 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
             on_change.set(&key, &value);
         }
     })?;
-    let on_seed = Rc::clone(&widget);
-    on_seed_change(root, move |seed| on_seed.set("seed", &seed.to_string()))?;
     Ok(())
 }
 
