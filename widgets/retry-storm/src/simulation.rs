@@ -76,7 +76,8 @@ pub struct Report {
     pub windows: Vec<Window>,
     /// Bottom requests per client request, over the whole run.
     pub amplification: f64,
-    pub truncated: bool,
+    /// When the run stopped, ms: the full minute unless it hit [`MAX_EVENTS`].
+    pub ended: f64,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -175,8 +176,8 @@ impl Sim<'_> {
             return;
         }
         if settings.breaker && !self.breakers[layer - 1].admit(now) {
-            // Fails fast: no downstream call.
-            self.schedule(now, Kind::Answer { call, attempt, ok: false });
+            // Fails fast: no downstream call, and nothing for the breaker to learn from.
+            self.retry_or_fail(call, now);
             return;
         }
         self.window(now).attempts[layer - 1] += 1;
@@ -313,7 +314,7 @@ pub fn simulate(settings: &Settings, arrivals: Option<&[f64]>) -> Report {
         sim.schedule(at, Kind::Arrive);
     }
     let mut handled = 0;
-    let mut truncated = false;
+    let mut ended = DURATION;
     let mut next_sample = WINDOW;
     while let Some(Reverse(event)) = sim.events.pop() {
         let now = Sim::now_ms(&event);
@@ -327,7 +328,7 @@ pub fn simulate(settings: &Settings, arrivals: Option<&[f64]>) -> Report {
         }
         handled += 1;
         if handled > MAX_EVENTS {
-            truncated = true;
+            ended = now;
             break;
         }
         match event.kind {
@@ -362,7 +363,7 @@ pub fn simulate(settings: &Settings, arrivals: Option<&[f64]>) -> Report {
         }
     }
     let amplification = if sim.clients == 0 { 0.0 } else { sim.bottom as f64 / sim.clients as f64 };
-    Report { windows: sim.windows, amplification, truncated }
+    Report { windows: sim.windows, amplification, ended }
 }
 
 /// Poisson client arrivals at the load, doubled during the spike if it is on.
@@ -438,6 +439,9 @@ mod tests {
         assert!(goodput(&ratio, 40, 60) < 0.2, "{}", goodput(&ratio, 40, 60));
         let one_layer = simulate(&Settings { budget: Budget::Ratio, layers: 1, ..storm }, None);
         assert!(goodput(&one_layer, 40, 60) > 0.95, "{}", goodput(&one_layer, 40, 60));
+        // A breaker sheds the load at every layer while open and lets it back a trial at a time.
+        let broken = simulate(&Settings { breaker: true, ..storm }, None);
+        assert!(goodput(&broken, 40, 60) > 0.95, "{}", goodput(&broken, 40, 60));
         // Dropping abandoned work is not enough while immediate retries multiply the load.
         let propagated = simulate(&Settings { deadlines: true, ..storm }, None);
         assert!(goodput(&propagated, 40, 60) < 0.5, "{}", goodput(&propagated, 40, 60));

@@ -134,7 +134,9 @@ pub fn charts(settings: &Settings, report: &Report) -> String {
 }
 
 pub fn readout(settings: &Settings, report: &Report) -> String {
-    let tail = &report.windows[report.windows.len().saturating_sub(TAIL)..];
+    // The last twenty whole seconds the run reached.
+    let reached = ((report.ended / WINDOW) as usize).min(report.windows.len());
+    let tail = &report.windows[reached.saturating_sub(TAIL)..reached];
     let seconds = tail.len().max(1) as f64;
     let offered: u32 = tail.iter().map(|w| w.offered).sum();
     let succeeded: u32 = tail.iter().map(|w| w.succeeded).sum();
@@ -142,7 +144,8 @@ pub fn readout(settings: &Settings, report: &Report) -> String {
     out.push_str("<p>In the last ");
     push_uint(&mut out, tail.len() as u64);
     out.push_str(" s: <strong>");
-    push_percent(&mut out, f64::from(succeeded) / f64::from(offered.max(1)), 0);
+    // Successes are counted when they finish and offers when they arrive: cap the edge effect.
+    push_percent(&mut out, (f64::from(succeeded) / f64::from(offered.max(1))).min(1.0), 0);
     out.push_str("</strong> of client requests succeed; the bottom receives ");
     let arriving: u32 = tail.iter().map(|w| *w.attempts.last().unwrap_or(&0)).sum();
     push_fixed(&mut out, f64::from(arriving) / seconds, 0);
@@ -151,10 +154,13 @@ pub fn readout(settings: &Settings, report: &Report) -> String {
     out.push_str(". ");
     if settings.spike {
         let healthy = f64::from(succeeded) >= 0.95 * f64::from(offered.max(1));
-        out.push_str(if healthy {
-            "The spike ended at 15 s and the system recovered."
-        } else {
-            "<strong>The spike ended at 15 s, but the system has not recovered</strong>: retries keep the bottom overloaded (a metastable failure)."
+        let overloaded = f64::from(arriving) / seconds > settings.capacity;
+        out.push_str(match (healthy, overloaded) {
+            (true, _) => "The spike ended at 15 s and the system recovered.",
+            (false, true) => {
+                "<strong>The spike ended at 15 s, but the system has not recovered</strong>: retries keep the bottom overloaded (a metastable failure)."
+            }
+            (false, false) => "<strong>The spike ended at 15 s, but the system has not recovered</strong>, though the bottom is not overloaded.",
         });
     }
     out.push_str("</p><p>Attempts per second by layer: ");
@@ -173,8 +179,10 @@ pub fn readout(settings: &Settings, report: &Report) -> String {
     out.push_str(" bottom requests per client request; the worst case is (r+1)^d = ");
     push_uint(&mut out, u64::from(settings.retries + 1).pow(settings.layers as u32));
     out.push_str(".</p>");
-    if report.truncated {
-        out.push_str("<p>The run stopped early: these settings produce more than three million events.</p>");
+    if report.ended < DURATION {
+        out.push_str("<p>The run stopped at ");
+        push_fixed(&mut out, report.ended / 1_000.0, 1);
+        out.push_str(" s: these settings produce more than three million events. The figures above are for the seconds before it.</p>");
     }
     out
 }
