@@ -113,6 +113,33 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "k8s-explorer",
+        title: "Kubernetes architecture explorer",
+        description: "A simulated cluster (API server and etcd, scheduler, Deployment, ReplicaSet and node lifecycle controllers, 3-6 kubelets) reconciling a Deployment step by step: apply, scale, roll out with maxSurge and maxUnavailable, delete a pod, fail, cordon or drain a node, or request more than fits, on the real default timings.",
+        stylesheet: include_str!("../../k8s-explorer/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &k8s_explorer::config::Config| {
+                config.validate()?;
+                let cluster = config.setup().build();
+                let transport = kit::controls::Transport {
+                    playing: false,
+                    can_step_back: false,
+                    speed: kit::controls::DEFAULT_SPEED,
+                    seed: config.seed as u32,
+                };
+                let draft = cluster.deployment.as_ref().map_or(config.spec(), |deployment| deployment.spec);
+                let form = k8s_explorer::view::Form {
+                    draft: &draft,
+                    node: 0,
+                    waits: k8s_explorer::view::DEFAULT_WAITS,
+                    transport: &transport,
+                    notice: None,
+                };
+                Ok(k8s_explorer::view::render(&cluster, &form, k8s_explorer::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "latency-numbers",
         title: "Latency numbers",
         description: "The numbers every engineer should know, published beside current measured figures on a log scale, with a human-scale view and the provenance of every number.",

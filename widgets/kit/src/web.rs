@@ -222,6 +222,17 @@ impl Ticker {
             .ok();
     }
 
+    /// Runs at the transport's speed (an index into [`crate::controls::SPEEDS`]) while
+    /// playing, and stops otherwise.
+    pub fn follow(&mut self, playing: bool, speed: usize) {
+        let speeds = crate::controls::SPEEDS;
+        if playing {
+            self.start(speeds[speed.min(speeds.len() - 1)].1);
+        } else {
+            self.stop();
+        }
+    }
+
     pub fn stop(&mut self) {
         if let (Some(interval), Some(window)) = (self.interval.take(), web_sys::window()) {
             window.clear_interval_with_handle(interval);

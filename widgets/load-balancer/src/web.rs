@@ -180,11 +180,7 @@ impl Widget {
             (state.playing, state.speed)
         };
         if let Some(clock) = self.clock.borrow_mut().as_mut() {
-            if playing {
-                clock.start(SPEEDS[speed.min(SPEEDS.len() - 1)].1);
-            } else {
-                clock.stop();
-            }
+            clock.follow(playing, speed);
         }
     }
 

@@ -181,11 +181,7 @@ impl Widget {
             (state.playing, state.speed)
         };
         if let Some(ticker) = self.ticker.borrow_mut().as_mut() {
-            if playing {
-                ticker.start(SPEEDS[speed.min(SPEEDS.len() - 1)].1);
-            } else {
-                ticker.stop();
-            }
+            ticker.follow(playing, speed);
         }
     }
 
