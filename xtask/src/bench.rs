@@ -79,7 +79,7 @@ fn timed(command: &mut Command) -> Result<f64> {
 /// simplest one (the M/M/1 queue's customers), measured in the same run.
 pub fn model_throughput() -> Result {
     let mut rows = Vec::new();
-    for package in ["queueing", "load-balancer", "autoscaler"] {
+    for package in ["queueing", "load-balancer", "autoscaler", "k8s-explorer"] {
         let output = cargo()
             .args(["run", "--quiet", "--release", "--locked", "--package", package, "--example", "throughput"])
             .output()
