@@ -20,7 +20,9 @@ const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/
   'storage/sharding/', 'storage/data-systems/', 'databases/', 'databases/relational/', 'databases/non-relational/',
   'databases/vector/', 'transactions/', 'transactions/two-phase-commit/', 'transactions/consensus-commit/',
   'transactions/sagas/', 'consistency/', 'consistency/strong/', 'consistency/causal/', 'consistency/eventual/',
-  'networking/', 'networking/service-discovery/', 'networking/gateways/', 'networking/protocols/', 'playgrounds/retry-storm/'];
+  'networking/', 'networking/service-discovery/', 'networking/gateways/', 'networking/protocols/', 'playgrounds/retry-storm/',
+  'kubernetes/', 'kubernetes/pods/', 'kubernetes/controllers/', 'kubernetes/sidecars/', 'kubernetes/deployment-strategies/',
+  'playgrounds/k8s-explorer/'];
 
 let browser;
 
@@ -716,6 +718,37 @@ test('the retry-storm widget stays overloaded after a spike until a retry budget
   await expectText(readout, /the worst case is \(r\+1\)\^d = 64\./);
   await figure.locator('select[data-control="budget"]').selectOption('token-bucket');
   await expectText(readout, /^In the last 20 s: 100% of client requests succeed; the bottom receives 80 requests a second against a capacity of 100\. The spike ended at 15 s and the system recovered\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the k8s explorer notices a failed node after the grace period and explains an unschedulable pod', async () => {
+  const { context, page, problems } = await open('playgrounds/k8s-explorer/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="k8s-explorer"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  // Four nodes from seed 1, then step until every control loop is content.
+  await figure.locator('select[data-control="nodes"]').selectOption('4');
+  await figure.locator('input[data-control="seed"]').fill('1');
+  await figure.locator('input[data-control="seed"]').press('Enter');
+  const stepUntil = async (pattern) => {
+    for (let i = 0; i < 200 && !pattern.test(await readout.textContent()); i++) {
+      await figure.locator('[data-action="step"]').click();
+    }
+    await expectText(readout, pattern);
+  };
+  await stepUntil(/settled: every loop sees what it wants/);
+  await figure.locator('select[data-control="node"]').selectOption('0');
+  await figure.locator('[data-action="fail"]').click();
+  await expectText(readout, /node-1 stops renewing its Lease/);
+  await figure.locator('[data-action="step"]').click();
+  await expectText(readout, /Node node-1 status is now: NodeNotReady/);
+  await expectText(readout, /Last heartbeat \d+ s ago, more than the 50 s node-monitor-grace-period/);
+  await figure.locator('select[data-control="cpu"]').selectOption('3000');
+  await figure.locator('[data-action="apply"]').click();
+  await expectText(readout, /deployment\.apps\/web configured/);
+  await stepUntil(/FailedScheduling/);
+  await expectText(readout, /0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}, 3 Insufficient cpu\./);
   await assertLinkReproduces(page, figure, problems);
   await context.close();
 });

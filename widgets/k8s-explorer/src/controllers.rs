@@ -150,10 +150,14 @@ impl Cluster {
             let created = rs.created as i64;
             (Reverse(rs.replicas), if change > 0 { -created } else { created })
         });
+        // Each ReplicaSet moves to its share of the new total, rounded to the nearest pod, as
+        // long as the change is not used up; what rounding leaves over goes to the largest.
         let mut left = change;
         let mut shares = vec![0i64; self.replica_sets.len()];
         for &i in &order {
-            let share = i64::from(self.replica_sets[i].replicas) * change / total.max(1);
+            let size = i64::from(self.replica_sets[i].replicas);
+            let proportional = (2 * size * allowed + total) / (2 * total.max(1)) - size;
+            let share = if change > 0 { proportional.min(left) } else { proportional.max(left) };
             shares[i] = share;
             left -= share;
         }

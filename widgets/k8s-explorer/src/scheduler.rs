@@ -34,16 +34,18 @@ impl Cluster {
             .fold(Resources::default(), |sum, pod| sum.plus(pod.template.requests))
     }
 
-    /// Why each node cannot take a pod with these requests: empty when it can.
+    /// Why a node cannot take a pod with these requests: empty when it can. The filters run in
+    /// the default profile's order and the first that rejects the node gives the reasons, as the
+    /// scheduling framework stops at the first failing filter plugin.
     pub fn filter_reasons(&self, node: usize, requests: Resources) -> Vec<&'static str> {
         let candidate = &self.nodes[node];
-        let mut reasons = Vec::new();
         if candidate.unschedulable {
-            reasons.push("node(s) were unschedulable");
+            return vec!["node(s) were unschedulable"];
         }
         if candidate.tainted(TaintKey::Unreachable) {
-            reasons.push("node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
+            return vec!["node(s) had untolerated taint {node.kubernetes.io/unreachable: }"];
         }
+        let mut reasons = Vec::new();
         let after = self.requested_on(node).plus(requests);
         if after.cpu > candidate.allocatable.cpu {
             reasons.push("Insufficient cpu");

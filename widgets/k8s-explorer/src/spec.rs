@@ -150,7 +150,9 @@ pub fn cpu_label(millicores: u32) -> String {
 }
 
 pub fn memory_label(mebibytes: u32) -> String {
-    if mebibytes.is_multiple_of(1_024) {
+    if mebibytes == 0 {
+        "0".into()
+    } else if mebibytes.is_multiple_of(1_024) {
         format!("{}Gi", kit::num::uint(u64::from(mebibytes / 1_024)))
     } else {
         format!("{}Mi", kit::num::uint(u64::from(mebibytes)))
@@ -211,5 +213,6 @@ mod tests {
         assert_eq!(cpu_label(2_000), "2");
         assert_eq!(memory_label(256), "256Mi");
         assert_eq!(memory_label(6_144), "6Gi");
+        assert_eq!(memory_label(0), "0");
     }
 }

@@ -206,6 +206,10 @@ fn a_pod_that_fits_nowhere_stays_pending_with_the_schedulers_reason() {
     assert_eq!(cluster.pods.iter().filter(|pod| pod.ready).count(), 3);
     let last = cluster.log.iter().rev().find(|step| step.reason == "FailedScheduling").unwrap();
     assert!(last.warning);
+    // A node is rejected by the first filter that fails: a cordoned node that is also too
+    // small counts once, as unschedulable.
+    let (_, message) = reasons(3_000, 256, true);
+    assert_eq!(message, "0/4 nodes are available: 1 node(s) were unschedulable, 3 Insufficient cpu.");
     // Uncordoning frees a node: the parked pod is retried and placed.
     cluster.act(Action::Uncordon(0));
     settle(&mut cluster);
@@ -236,6 +240,30 @@ fn scaling_in_the_middle_of_a_rollout_converges() {
     assert!(cluster.replica_sets.iter().filter(|rs| rs.replicas > 0).count() == 2, "mid-rollout");
     spec.replicas = 10;
     cluster.act(Action::Apply(spec));
+    settle(&mut cluster);
+    assert_converged(&cluster);
+}
+
+#[test]
+fn scaling_mid_rollout_follows_the_deployment_docs_example() {
+    // The Deployment docs' example: 10 replicas, maxSurge 3, maxUnavailable 2, caught with 8 old
+    // and 5 new pods, scaled to 15: 5 more are allowed, 3 go to the old ReplicaSet and 2 to the
+    // new one.
+    let mut spec =
+        DeploymentSpec { replicas: 10, max_surge: Bound::Count(3), max_unavailable: Bound::Count(2), ..spec(10) };
+    let mut cluster = setup(5, spec).build();
+    spec.template.image = 1;
+    cluster.act(Action::Apply(spec));
+    let sizes = |cluster: &Cluster| (cluster.replica_sets[0].replicas, cluster.replica_sets[1].replicas);
+    while cluster.replica_sets.len() < 2 || sizes(&cluster) != (8, 5) {
+        assert!(cluster.step(), "the rollout passes through 8 old and 5 new");
+    }
+    spec.replicas = 15;
+    cluster.act(Action::Apply(spec));
+    while !cluster.last_step().unwrap().message.contains("proportionally") {
+        assert!(cluster.step());
+    }
+    assert_eq!(sizes(&cluster), (11, 7));
     settle(&mut cluster);
     assert_converged(&cluster);
 }
