@@ -44,6 +44,20 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "availability",
+        title: "Availability",
+        description: "Compose a request path from stages in series, each with replicas in parallel and an availability or MTBF and MTTR; read the composite availability, the downtime per year and month, and an error budget with its burn rate.",
+        stylesheet: include_str!("../../availability/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &availability::config::Config| {
+                config.validate()?;
+                let stages = config.preset().stages();
+                let scene = availability::view::Scene { stages: &stages, slo: config.slo(), error_rate: 0.001 };
+                Ok(availability::view::render(&scene, availability::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "bloom",
         title: "Bloom filter",
         description: "Insert and query words in m bits with k hashes; watch false positives appear and compare them with the formula.",
@@ -67,6 +81,19 @@ pub const WIDGETS: &[Widget] = &[
                 config.validate()?;
                 let tree = btree::config::build(config.order as usize, &config.operations());
                 Ok(btree::view::render(&tree, &btree::view::Last::Nothing, btree::view::Mode::Static))
+            })
+        },
+    },
+    Widget {
+        name: "capacity-estimator",
+        title: "Capacity estimator",
+        description: "Back-of-the-envelope estimation as a live worksheet: daily users, writes, reads, object size, retention, replication and peak factor in; request rates, storage, bandwidth and a first count of machines out, every step with its units.",
+        stylesheet: include_str!("../../capacity-estimator/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &capacity_estimator::config::Config| {
+                config.validate()?;
+                let preset = capacity_estimator::worksheet::Preset::from_key(&config.preset);
+                Ok(capacity_estimator::view::render(&config.inputs(), preset, capacity_estimator::view::Look::Static))
             })
         },
     },
@@ -225,6 +252,18 @@ pub const WIDGETS: &[Widget] = &[
         },
     },
     Widget {
+        name: "race-lab",
+        title: "Race lab",
+        description: "Two or three threads running a few lines each: step them by hand into a lost update, a broken check-then-act or a deadlock with its wait-for cycle, count the interleavings that end correctly, and add a lock.",
+        stylesheet: include_str!("../../race-lab/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &race_lab::config::Config| {
+                config.validate()?;
+                Ok(race_lab::view::render(&config.machine(), None, race_lab::view::Look::Static))
+            })
+        },
+    },
+    Widget {
         name: "raft",
         title: "Raft",
         description: "Servers elect a leader and replicate a log, one event at a time; crash them, partition them, drop messages, or switch a safety rule off and let the widget find a run that breaks.",
@@ -316,6 +355,20 @@ pub const WIDGETS: &[Widget] = &[
                 let transport =
                     kit::controls::Transport { playing: false, can_step_back: false, speed: kit::controls::DEFAULT_SPEED, seed: 0 };
                 Ok(saga::view::render(&run, &transport, saga::view::Look::Static))
+            })
+        },
+    },
+    Widget {
+        name: "scheduler",
+        title: "CPU scheduler",
+        description: "The same jobs on one core under FIFO, SJF, STCF, round robin and a multi-level feedback queue with priority boost: Gantt charts, and turnaround and response times per job and on average.",
+        stylesheet: include_str!("../../scheduler/style.css"),
+        render: |yaml| {
+            embed(yaml, |config: &scheduler::config::Config| {
+                config.validate()?;
+                let jobs = config.jobs();
+                let scene = scheduler::view::Scene { jobs: &jobs, settings: config.settings(), policy: config.policy() };
+                Ok(scheduler::view::render(&scene, scheduler::view::Look::Static))
             })
         },
     },

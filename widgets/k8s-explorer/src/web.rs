@@ -7,8 +7,8 @@ use kit::controls::{Transport, DEFAULT_SPEED, SPEEDS};
 use kit::history::History;
 use kit::state::SharedState;
 use kit::web::{
-    config_bool, config_string, config_u32, config_u32_list, control, find, listen, report, set_html, set_output,
-    share, sync_transport, target_attribute, Ticker,
+    config_bool, config_string, config_u32, config_u32_list, control, find, listen, on_action, report, set_html,
+    set_output, share, sync_transport, Ticker,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -113,11 +113,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let on_tick = Rc::clone(&widget);
     *widget.clock.borrow_mut() = Some(Ticker::new(move || on_tick.tick()));
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
     // The replicas slider updates its number as it moves; everything else on change.
     let on_input = Rc::clone(&widget);
     listen(root, "input", move |event| {

@@ -98,6 +98,16 @@ pub fn focus_indexed(root: &Element, attribute: &str, index: u64) -> Result<(), 
     find(root, &selector)?.unchecked_into::<web_sys::SvgElement>().focus()
 }
 
+/// Puts the keyboard focus back on the control matching `selector` after a redraw replaced it
+/// (a stage, a job or a thread was added, so the controls were drawn anew). Does nothing when
+/// there is no such control.
+pub fn refocus(root: &Element, selector: &str) {
+    if let Some(element) = find(root, selector).ok().and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
 /// Enables or disables the control matching `selector`.
 pub fn set_disabled(root: &Element, selector: &str, disabled: bool) -> Result<(), JsValue> {
     let element = find(root, selector)?;
@@ -115,6 +125,25 @@ pub fn listen(target: &Element, event: &str, handler: impl FnMut(Event) + 'stati
     // The listener lives as long as the widget, which lives as long as the page.
     closure.forget();
     Ok(())
+}
+
+/// Calls `handler` with the `data-action` of every button the reader presses.
+pub fn on_action(root: &Element, handler: impl Fn(&str) + 'static) -> Result<(), JsValue> {
+    listen(root, "click", move |event| {
+        if let Some(action) = target_attribute(&event, "data-action") {
+            handler(&action);
+        }
+    })
+}
+
+/// Calls `handler` with the key and the new value of every control the reader changes (a
+/// select, a checkbox, a slider let go).
+pub fn on_change(root: &Element, handler: impl Fn(&str, &str) + 'static) -> Result<(), JsValue> {
+    listen(root, "change", move |event| {
+        if let Some((key, value)) = control(&event) {
+            handler(&key, &value);
+        }
+    })
 }
 
 /// Calls `handler` with the new seed whenever the reader changes the seed field.
