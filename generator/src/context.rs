@@ -35,6 +35,8 @@ struct PageData {
     toc: Vec<TocEntry>,
     /// Pages and subsections of a section index, in order.
     children: Vec<Link>,
+    /// On the home page only: every top-level section with all its pages, the map of the site.
+    sections: Vec<NavSection>,
     /// Modules to read first.
     prerequisites: Vec<Link>,
     updated: Option<String>,
@@ -102,6 +104,7 @@ pub fn page_context(
         _ => Vec::new(),
     };
     let nav = nav_sections(site, base, Some(index));
+    let sections = if template == "home.html" { site_map(site, base) } else { Vec::new() };
     let data = TemplateData {
         site: site_data(shared),
         assets: shared.assets,
@@ -118,6 +121,7 @@ pub fn page_context(
                 .collect(),
             updated: page.front_matter.updated.clone(),
             children,
+            sections,
             widgets: rendered.widgets.into_iter().collect(),
         },
         nav,
@@ -176,6 +180,24 @@ fn link_to(site: &Site, base: &str, other: usize, current: Option<usize>) -> Lin
         summary: target.front_matter.summary.clone(),
         current: Some(other) == current,
     }
+}
+
+/// Every top-level section with all of its pages, for the home page's map of the site.
+fn site_map(site: &Site, base: &str) -> Vec<NavSection> {
+    let link = |other: usize| link_to(site, base, other, None);
+    site.sections.get("").map_or_else(Vec::new, |root| {
+        root.children
+            .iter()
+            .map(|folder| {
+                let section = &site.sections[folder];
+                NavSection {
+                    link: link(section.index),
+                    open: false,
+                    pages: section.pages.iter().copied().map(link).collect(),
+                }
+            })
+            .collect()
+    })
 }
 
 /// The sidebar: every top-level section with its pages; `current` marks the page shown.

@@ -233,11 +233,27 @@ impl Renderer<'_> {
             return self.highlighter.highlight(&open.text, language);
         }
         let name = words.next().unwrap_or("");
-        let module = self.widget_modules.get(name).map(String::as_str);
+        let look = match words.next() {
+            None => widget_block::Look::Live,
+            Some("preview") => widget_block::Look::Preview,
+            Some(option) => {
+                let fence = at(open.start);
+                let column = fence.source_line.find(option).map_or(fence.column, |index| index + 1);
+                diagnostics.push(
+                    Diagnostic::error(format!("unknown widget option `{option}`"))
+                        .at(Location::new(&page.shown_path, &page.text, fence.line, column))
+                        .hint("the one option after the widget's name is `preview`: the widget's initial state as a still picture"),
+                );
+                return String::new();
+            }
+        };
+        let module = self.widget_modules.get(name).map(String::as_str).filter(|_| look == widget_block::Look::Live);
         rendered.figures += 1;
-        match widget_block::figure(name, &open.text, module, rendered.figures) {
+        match widget_block::figure(name, &open.text, module, rendered.figures, look) {
             Ok((html, name)) => {
-                rendered.widgets.insert(name);
+                if look == widget_block::Look::Live {
+                    rendered.widgets.insert(name);
+                }
                 html
             }
             Err(error) => {

@@ -14,6 +14,16 @@ pub struct BlockError {
     pub hint: Option<String>,
 }
 
+/// How a widget block is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    /// The widget, mounted when the reader scrolls to it.
+    Live,
+    /// ```` ```widget NAME preview ````: the widget's initial picture only, never mounted, its
+    /// controls and readout hidden; for pages that point to widgets elsewhere.
+    Preview,
+}
+
 /// The figure for widget `name` configured by `yaml`, and the widget's catalog name. The figure
 /// names the widget's ES module when it was built (`module`); without one it stays static.
 /// `ordinal` numbers the page's widget figures from 1; with the name it makes the figure's id
@@ -23,6 +33,7 @@ pub fn figure(
     yaml: &str,
     module: Option<&str>,
     ordinal: usize,
+    look: Look,
 ) -> Result<(String, &'static str), BlockError> {
     let widget = catalog::find(name).ok_or_else(|| BlockError {
         message: format!("unknown widget `{name}`"),
@@ -42,6 +53,18 @@ pub fn figure(
         column: error.column.unwrap_or(1),
         hint: error.hint,
     })?;
+    if look == Look::Preview {
+        let html = format!(
+            "<figure class=\"widget-preview\" id=\"preview-{name}-{ordinal}\" data-preview=\"{name}\">\n\
+             <div class=\"widget-body\" inert data-pagefind-ignore>{body}</div>\n\
+             <figcaption>{title}: the initial state</figcaption>\n\
+             </figure>\n",
+            name = widget.name,
+            body = embedded.html,
+            title = escape(widget.title),
+        );
+        return Ok((html, widget.name));
+    }
     let html = format!(
         "<figure class=\"widget\" id=\"widget-{name}-{ordinal}\" data-widget=\"{name}\"{module} data-config=\"{config}\">\n\
          <div class=\"widget-head\"><span class=\"widget-title\">{title}</span></div>\n\

@@ -101,6 +101,10 @@ fn builds_pages_sections_widgets_and_links() {
     let home = read(dir.path(), "dist/index.html");
     assert!(home.contains(r#"<a href="/algorithms/quorum/#why">quorums</a>"#), "links are rewritten");
     assert!(home.contains(r#"<a href="/algorithms/">Algorithms</a>"#), "the sidebar lists sections");
+    assert!(
+        home.contains(r#"<p class="card-pages"><a href="/algorithms/quorum/">Quorums</a></p>"#),
+        "the home page maps every section with its pages: {home}"
+    );
 
     let page = read(dir.path(), "dist/algorithms/quorum/index.html");
     assert!(page.contains(r##"<h2 id="why">Why</h2><a class="heading-anchor" href="#why""##), "{page}");
@@ -176,6 +180,33 @@ fn unknown_widget_suggests_the_closest_name() {
 9 | ```widget qourum
   |           ^
   = hint: did you mean `quorum`?
+\n"
+    );
+}
+
+#[test]
+fn a_preview_is_the_widgets_still_picture_and_loads_nothing() {
+    let page = QUORUM_PAGE.replace("widget quorum", "widget quorum preview");
+    let dir = site(&[HOME, SECTION, ("content/algorithms/quorum.md", &page)]);
+    build(&Config::new(dir.path())).unwrap();
+    let html = read(dir.path(), "dist/algorithms/quorum/index.html");
+    assert!(html.contains(r#"<figure class="widget-preview" id="preview-quorum-1" data-preview="quorum">"#), "{html}");
+    assert!(html.contains("<div class=\"widget-body\" inert data-pagefind-ignore>"), "not focusable, not indexed");
+    assert!(html.contains("Reads may be stale"), "the static rendering");
+    assert!(!html.contains("data-module") && !html.contains("loader."), "never mounted");
+}
+
+#[test]
+fn an_unknown_widget_option_is_named_with_the_one_there_is() {
+    let page = QUORUM_PAGE.replace("widget quorum", "widget quorum thumbnail");
+    assert_eq!(
+        errors(&[HOME, SECTION, ("content/algorithms/quorum.md", &page)]),
+        "error: unknown widget option `thumbnail`
+ --> content/algorithms/quorum.md:9:18
+  |
+9 | ```widget quorum thumbnail
+  |                  ^
+  = hint: the one option after the widget's name is `preview`: the widget's initial state as a still picture
 \n"
     );
 }
@@ -502,7 +533,11 @@ fn a_session_rebuilds_only_what_a_change_touches() {
     assert_eq!(session.build().unwrap().written, 1, "a body edit rewrites that page only");
 
     write(dir.path(), "content/algorithms/quorum.md", &QUORUM_PAGE.replace("title: Quorums", "title: Quorum systems"));
-    assert_eq!(session.build().unwrap().written, 2, "a new title changes the page and the section that lists it");
+    assert_eq!(
+        session.build().unwrap().written,
+        3,
+        "a new title changes the page, the section that lists it and the home page's map"
+    );
 
     write(dir.path(), "content/algorithms/raft.md", "---\ntitle: Raft\nweight: 30\n---\nLater.\n");
     session.build().unwrap();
