@@ -22,7 +22,10 @@ const PAGES = ['', 'algorithms/', 'algorithms/consistent-hashing/', 'algorithms/
   'transactions/sagas/', 'consistency/', 'consistency/strong/', 'consistency/causal/', 'consistency/eventual/',
   'networking/', 'networking/service-discovery/', 'networking/gateways/', 'networking/protocols/', 'playgrounds/retry-storm/',
   'kubernetes/', 'kubernetes/pods/', 'kubernetes/controllers/', 'kubernetes/sidecars/', 'kubernetes/deployment-strategies/',
-  'playgrounds/k8s-explorer/'];
+  'playgrounds/k8s-explorer/', 'foundations/', 'foundations/requirements/', 'foundations/architecture-choices/',
+  'foundations/failure-analysis/', 'foundations/design-review/', 'os/', 'os/virtualization/', 'os/concurrency/',
+  'os/persistence/', 'solid/', 'solid/single-responsibility/', 'solid/open-closed/', 'solid/liskov-substitution/',
+  'solid/interface-segregation/', 'solid/dependency-inversion/'];
 
 let browser;
 
@@ -750,6 +753,70 @@ test('the k8s explorer notices a failed node after the grace period and explains
   await stepUntil(/FailedScheduling/);
   await expectText(readout, /0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}, 3 Insufficient cpu\./);
   await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the capacity estimator recomputes the worksheet for another preset and a changed input', async () => {
+  const { context, page, problems } = await open('foundations/requirements/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="capacity-estimator"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await figure.locator('select[data-control="preset"]').selectOption('url-shortener');
+  await expectText(readout, /^First cut: 11 machines, set by storage, not traffic\./);
+  await expectText(readout, /Average write rate.*1,157 requests\/s/);
+  await figure.locator('select[data-control="preset"]').selectOption('chat');
+  await expectText(readout, /^First cut: 110 machines, set by storage, not traffic\./);
+  // One copy instead of three: 365 TB over 10 TB disks.
+  await figure.locator('select[data-control="replication"]').selectOption({ label: '1' });
+  await expectText(readout, /^First cut: 37 machines, set by storage, not traffic\./);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the availability widget multiplies stages in series and replicas in parallel', async () => {
+  const { context, page, problems } = await open('foundations/failure-analysis/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="availability"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await expectText(readout, /^Composite availability 99\.95% \(3\.3 nines\): 4\.4 hours of downtime a year/);
+  await expectText(readout, /The weakest stage is the database at 99\.95%/);
+  // A second database replica: the path is now bounded by (1 - 0.0005²) and the app tier.
+  await figure.locator('select[data-control="replicas-2"]').selectOption('2');
+  await expectText(readout, /^Composite availability 99\.99996\d*% \(6\.4 nines\)/);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the CPU scheduler reproduces OSTEP and follows an edited job', async () => {
+  const { context, page, problems } = await open('os/virtualization/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="scheduler"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  // A at 0 for 100, B and C at 10 for 10: OSTEP's SJF 103.33 and STCF 50.
+  await expectText(readout, /SJF103\.33/);
+  await expectText(readout, /STCF50\.00/);
+  // Make A short: FIFO now averages (10 + 10 + 20) / 3.
+  await figure.locator('select[data-control="length-0"]').selectOption('10');
+  await expectText(readout, /FIFO13\.33/);
+  await assertLinkReproduces(page, figure, problems);
+  await context.close();
+});
+
+test('the race lab loses an update by hand, counts 2 good interleavings of 20, and a lock fixes it', async () => {
+  const { context, page, problems } = await open('os/concurrency/');
+  await mountAll(page);
+  const figure = page.locator('figure[data-widget="race-lab"]').first();
+  const readout = figure.locator('[data-part="readout"]');
+  await figure.locator('[data-action="explore"]').click();
+  await expectText(readout, /Of 20 possible interleavings, 2 end correctly and 18 do not\./);
+  for (const thread of [0, 1, 0, 0, 1, 1]) {
+    await figure.locator(`[data-action="step-${thread}"]`).click();
+  }
+  await expectText(readout, /Lost update: 2 threads each added 1, but counter = 1\./);
+  await assertLinkReproduces(page, figure, problems);
+  await figure.locator('input[data-control="lock"]').setChecked(true);
+  await figure.locator('[data-action="explore"]').click();
+  await expectText(readout, /Of (\d+) possible interleavings, \1 end correctly\./);
   await context.close();
 });
 
