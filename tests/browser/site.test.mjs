@@ -783,6 +783,9 @@ test('the availability widget multiplies stages in series and replicas in parall
   // A second database replica: the path is now bounded by (1 - 0.0005²) and the app tier.
   await figure.locator('select[data-control="replicas-2"]').selectOption('2');
   await expectText(readout, /^Composite availability 99\.99996\d*% \(6\.4 nines\)/);
+  // Two regions behind one global layer: the layer in series is the ceiling.
+  await figure.locator('select[data-control="preset"]').selectOption('multi-region');
+  await expectText(readout, /^Composite availability 99\.99% \(4\.0 nines\): 52\.7 minutes of downtime a year/);
   await assertLinkReproduces(page, figure, problems);
   await context.close();
 });

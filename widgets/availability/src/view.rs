@@ -10,7 +10,7 @@ use kit::svg::{end_tag, Tag};
 use crate::config::{nearest, ERROR_RATES, MAX_REPLICAS, MAX_STAGES, MTBF_HOURS, MTTR_HOURS, PERCENTS, SLOS};
 use crate::model::{
     budget, composite, downtime_hours_per_year, downtime_minutes_per_month, nines, weakest, Reliability, Stage,
-    COMPONENTS,
+    COMPONENTS, PRESETS,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,11 @@ fn push_indexed(out: &mut String, key: &str, label: &str, choices: &[(f64, &'sta
 pub fn render(scene: &Scene, look: Look) -> String {
     let disabled = look == Look::Static;
     let mut out = String::with_capacity(10_000);
-    out.push_str("<div class=\"availability\">");
+    out.push_str("<div class=\"availability\"><div class=\"widget-controls\">");
+    let mut presets: Vec<(&str, &str)> = PRESETS.iter().map(|(_, key, label)| (*key, *label)).collect();
+    presets.push(("custom", "your own"));
+    push_choice(&mut out, "preset", "Preset", &presets, preset_key(scene.stages), disabled);
+    out.push_str("</div>");
     for (index, stage) in scene.stages.iter().enumerate() {
         out.push_str("<div class=\"widget-controls stage-row\" role=\"group\" aria-label=\"Stage ");
         out.push_str(&uint(index as u64 + 1));
@@ -88,6 +92,11 @@ pub fn render(scene: &Scene, look: Look) -> String {
     out.push_str(&readout(scene));
     out.push_str("</div></div>");
     out
+}
+
+/// The preset the stages still are, or `custom` once the reader has changed them.
+pub fn preset_key(stages: &[Stage]) -> &'static str {
+    PRESETS.iter().find(|(preset, _, _)| preset.stages() == stages).map_or("custom", |(_, key, _)| key)
 }
 
 /// A percentage with as many decimals as its nines need, trailing zeros dropped: 99.9%,

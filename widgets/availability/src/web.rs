@@ -4,12 +4,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kit::state::SharedState;
-use kit::web::{config_string, config_u32_list, find, on_action, on_change, refocus, report, set_html, share};
+use kit::web::{
+    config_string, config_u32_list, find, on_action, on_change, refocus, report, set_html, set_value, share,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use crate::config::{Config, ERROR_RATES, MAX_REPLICAS, MAX_STAGES, MTBF_HOURS, MTTR_HOURS, PERCENTS, SLOS};
-use crate::model::{Reliability, Stage, COMPONENTS};
+use crate::model::{Preset, Reliability, Stage, COMPONENTS};
 use crate::view::{self, Look, Scene};
 
 #[wasm_bindgen]
@@ -94,6 +96,11 @@ impl Widget {
         let structural = {
             let mut state = self.state.borrow_mut();
             match key {
+                "preset" => {
+                    let Some(preset) = Preset::from_key(value) else { return };
+                    state.stages = preset.stages();
+                    true
+                }
                 "slo" => {
                     state.slo = pick(SLOS) / 100.0;
                     false
@@ -164,6 +171,7 @@ impl Widget {
                 .number("errors", crate::config::nearest(ERROR_RATES, state.error_rate) as u32),
         );
         let scene = Scene { stages: &state.stages, slo: state.slo, error_rate: state.error_rate };
+        set_value(&self.root, "select[data-control=preset]", view::preset_key(&state.stages))?;
         set_html(&find(&self.root, "[data-part=visual]")?, &view::diagram(&state.stages));
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(&scene));
         Ok(())
