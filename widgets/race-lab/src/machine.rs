@@ -25,7 +25,7 @@ pub enum Program {
     Counter,
     /// Each thread withdraws 100 from a balance of 100 if the balance allows it.
     CheckThenAct,
-    /// Thread 1 takes lock A then B; thread 2 takes B then A.
+    /// Thread 1 takes lock A then B, thread 2 B then A, each to increment the counter.
     Deadlock,
 }
 
@@ -62,7 +62,7 @@ impl Program {
             Program::CheckThenAct => guarded(vec![CheckAtLeast(100), Load, Add(-100), Store]),
             Program::Deadlock => {
                 let (first, second) = if thread % 2 == 1 && !fixed { (1, 0) } else { (0, 1) };
-                vec![Lock(first), Lock(second), Add(1), Unlock(second), Unlock(first)]
+                vec![Lock(first), Lock(second), Load, Add(1), Store, Unlock(second), Unlock(first)]
             }
         }
     }

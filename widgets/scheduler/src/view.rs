@@ -168,12 +168,18 @@ fn push_mean(out: &mut String, value: f64) {
 pub fn readout(scene: &Scene, schedules: &[(Policy, Schedule)]) -> String {
     let jobs = scene.jobs;
     let mut out = String::with_capacity(4_000);
+    // Every policy that reaches the best average, since ties are common on small job sets.
     let best = |metric: fn(&Schedule, &[Job]) -> f64| {
-        schedules
+        let lowest = schedules.iter().map(|(_, schedule)| metric(schedule, jobs)).fold(f64::INFINITY, f64::min);
+        let names: Vec<&str> = schedules
             .iter()
-            .min_by(|a, b| metric(&a.1, jobs).total_cmp(&metric(&b.1, jobs)))
+            .filter(|(_, schedule)| metric(schedule, jobs) - lowest < 0.005)
             .map(|(policy, _)| policy.name())
-            .unwrap_or("")
+            .collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        }
     };
     out.push_str("<p>");
     push_escaped(
@@ -235,6 +241,6 @@ mod tests {
         let html = readout(&scene, &schedules(&scene));
         assert!(html.contains("<th scope=\"row\">SJF</th><td>103.33</td>"), "{html}");
         assert!(html.contains("<th scope=\"row\">STCF</th><td>50.00</td>"), "{html}");
-        assert!(html.contains("Best average turnaround: STCF."), "{html}");
+        assert!(html.contains("Best average turnaround: STCF, RR and MLFQ."), "{html}");
     }
 }
