@@ -54,24 +54,30 @@ impl SiteServer {
         }
     }
 
-    /// Answers requests until the process ends.
+    /// Answers requests until the process ends, each on its own thread: a response the client is
+    /// slow to read must not hold up every other page (the browser tests keep two pages open at
+    /// once when they check a shared link).
     pub fn run(&self) {
-        for request in self.server.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-            let _ = match &self.live {
-                Some(reloader) if path == live::EVENTS_PATH => {
-                    // An event stream stays open as long as the page: give it its own thread.
-                    // tiny_http buffers response bodies, so the stream writes to the raw connection.
-                    let stream = reloader.stream();
-                    std::thread::spawn(move || stream.send_to(request.into_writer()));
-                    Ok(())
-                }
-                Some(_) if path == live::SCRIPT_PATH => request.respond(
-                    Response::from_string(live::SCRIPT)
-                        .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-                ),
-                _ => self.answer(request, &path),
-            };
+        std::thread::scope(|scope| {
+            for request in self.server.incoming_requests() {
+                scope.spawn(move || self.respond(request));
+            }
+        });
+    }
+
+    fn respond(&self, request: Request) -> io::Result<()> {
+        let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+        match &self.live {
+            Some(reloader) if path == live::EVENTS_PATH => {
+                // An event stream stays open as long as the page, on this thread.
+                // tiny_http buffers response bodies, so the stream writes to the raw connection.
+                reloader.stream().send_to(request.into_writer())
+            }
+            Some(_) if path == live::SCRIPT_PATH => request.respond(
+                Response::from_string(live::SCRIPT)
+                    .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+            ),
+            _ => self.answer(request, &path),
         }
     }
 

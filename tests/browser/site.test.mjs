@@ -52,9 +52,18 @@ async function open(path, contextOptions = {}) {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
+  // Requests still unanswered, so a page that never finishes loading says what it waits for.
+  const pending = new Set();
+  page.on('request', (request) => pending.add(request.url()));
+  page.on('requestfinished', (request) => pending.delete(request.url()));
+  page.on('requestfailed', (request) => pending.delete(request.url()));
   // 'load', not 'networkidle': widgets fetch their modules lazily and mountAll waits for them,
   // and on a busy 2-core machine a 500 ms quiet window can take longer than the timeout.
-  await page.goto(SITE_URL + path, { waitUntil: 'load' });
+  try {
+    await page.goto(SITE_URL + path, { waitUntil: 'load' });
+  } catch (error) {
+    throw new Error(`${error.message}\nstill pending: ${[...pending].join(', ') || 'nothing'}`);
+  }
   return { context, page, problems };
 }
 
