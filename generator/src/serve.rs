@@ -5,12 +5,12 @@
 //! `WebAssembly.instantiateStreaming` requires. With live reload on, it also serves the
 //! reload script and event stream of [`crate::live`] and adds the script to every HTML page.
 
-use std::io;
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use tiny_http::{Header, Request, Response, Server};
+use tiny_http::{Method, Request, Server};
 
 use crate::headers::HeaderRules;
 use crate::live::{self, Reloader};
@@ -54,9 +54,7 @@ impl SiteServer {
         }
     }
 
-    /// Answers requests until the process ends, each on its own thread: a response the client is
-    /// slow to read must not hold up every other page (the browser tests keep two pages open at
-    /// once when they check a shared link).
+    /// Answers requests until the process ends, each on its own thread.
     pub fn run(&self) {
         std::thread::scope(|scope| {
             for request in self.server.incoming_requests() {
@@ -69,19 +67,21 @@ impl SiteServer {
         let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
         match &self.live {
             Some(reloader) if path == live::EVENTS_PATH => {
-                // An event stream stays open as long as the page, on this thread.
-                // tiny_http buffers response bodies, so the stream writes to the raw connection.
+                // An event stream stays open as long as the page, on this thread, written to the
+                // raw connection.
                 reloader.stream().send_to(request.into_writer())
             }
-            Some(_) if path == live::SCRIPT_PATH => request.respond(
-                Response::from_string(live::SCRIPT)
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-            ),
-            _ => self.answer(request, &path),
+            Some(_) if path == live::SCRIPT_PATH => {
+                send(request, Reply::new(200, "text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec()))
+            }
+            _ => {
+                let reply = self.answer(&path);
+                send(request, reply)
+            }
         }
     }
 
-    fn answer(&self, request: Request, path: &str) -> io::Result<()> {
+    fn answer(&self, path: &str) -> Reply {
         match self.file_for(path) {
             Some(file) => match std::fs::read(&file) {
                 Ok(mut bytes) => {
@@ -94,15 +94,15 @@ impl SiteServer {
                     } else {
                         mime.to_string()
                     };
-                    let response = Response::from_data(bytes)
-                        .with_header(header("Content-Type", &content_type))
-                        .with_header(header("Cache-Control", "no-cache"));
-                    request.respond(self.with_site_headers(response, path))
+                    self.with_site_headers(
+                        Reply::new(200, &content_type, bytes).header("Cache-Control", "no-cache"),
+                        path,
+                    )
                 }
-                Err(_) => request.respond(Response::from_string("not found").with_status_code(404)),
+                Err(_) => Reply::new(404, "text/plain; charset=utf-8", b"not found".to_vec()),
             },
             None if path == "/" && self.base_path != "/" => {
-                request.respond(Response::empty(302).with_header(header("Location", &self.base_path)))
+                Reply::new(302, "text/plain; charset=utf-8", Vec::new()).header("Location", &self.base_path)
             }
             None => {
                 let mut page = std::fs::read(self.root.join("404.html")).unwrap_or_else(|_| {
@@ -112,26 +112,21 @@ impl SiteServer {
                     // A page that is missing because the build failed shows why.
                     page = live::inject_script(&page);
                 }
-                let response = Response::from_data(page)
-                    .with_status_code(404)
-                    .with_header(header("Content-Type", "text/html; charset=utf-8"));
-                request.respond(self.with_site_headers(response, path))
+                self.with_site_headers(Reply::new(404, "text/html; charset=utf-8", page), path)
             }
         }
     }
 
     /// Adds the headers the site's `_headers` file gives `path` (read per request, so a
     /// rebuild takes effect at once), except caching: local pages must always be fresh.
-    fn with_site_headers<R: io::Read>(&self, mut response: Response<R>, path: &str) -> Response<R> {
+    fn with_site_headers(&self, mut reply: Reply, path: &str) -> Reply {
         let rules = HeaderRules::parse(&std::fs::read_to_string(self.root.join("_headers")).unwrap_or_default());
         for (name, value) in rules.for_path(path) {
             if !name.eq_ignore_ascii_case("Cache-Control") {
-                if let Ok(site_header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                    response.add_header(site_header);
-                }
+                reply = reply.header(name, value);
             }
         }
-        response
+        reply
     }
 
     /// The file a URL path names, if it exists under the root and inside the base path.
@@ -151,8 +146,56 @@ impl SiteServer {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values here are ASCII")
+/// A whole response: status, headers and body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+        Reply { status, headers: vec![("Content-Type".into(), content_type.into())], body }
+    }
+
+    fn header(mut self, name: &str, value: &str) -> Reply {
+        // Header values come from our own code and the site's `_headers`; a line break in one
+        // would split the response, so such a header is left out.
+        if !name.contains(['\r', '\n', ':']) && !value.contains(['\r', '\n']) {
+            self.headers.push((name.to_string(), value.to_string()));
+        }
+        self
+    }
+}
+
+/// Writes the reply on the raw connection with `Connection: close`. tiny_http 0.12 serves each
+/// connection on a pooled worker for as long as the client keeps it alive, and its pool can
+/// leave a newly accepted connection queued until another connection ends (two connections
+/// accepted while one worker waits: the second wake-up is lost). With two browser pages open,
+/// that held a page's script for 30 s in the browser tests. Closing every connection after its
+/// reply frees the worker at once, so nothing waits behind an idle keep-alive connection.
+fn send(request: Request, reply: Reply) -> io::Result<()> {
+    let head_only = *request.method() == Method::Head;
+    let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", reply.body.len()));
+    let mut writer = request.into_writer();
+    writer.write_all(head.as_bytes())?;
+    if !head_only {
+        writer.write_all(&reply.body)?;
+    }
+    writer.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        404 => "Not Found",
+        _ => "",
+    }
 }
 
 /// `%20` -> space; `None` for malformed escapes or non-UTF-8 results.
