@@ -9,8 +9,8 @@ use std::rc::Rc;
 use kit::controls::{Transport, DEFAULT_SPEED, SPEEDS};
 use kit::state::SharedState;
 use kit::web::{
-    config_optional_u32, config_string, config_u32, control, find, listen, on_seed_change, report, set_html,
-    set_output, set_value, share, sync_transport, target_attribute, Ticker,
+    config_optional_u32, config_string, config_u32, control, find, listen, on_action, on_seed_change, report, set_html,
+    set_output, set_value, share, sync_transport, Ticker,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -98,11 +98,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     *widget.clock.borrow_mut() = Some(Ticker::new(move || on_tick.act("step")));
 
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
     for kind in ["input", "change"] {
         let on_event = Rc::clone(&widget);
         listen(root, kind, move |event| {

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use kit::rng::Rng;
 use kit::state::SharedState;
 use kit::web::{
-    config_string_list, config_u32, find, listen, on_seed_change, report, set_html, set_output, set_value, share,
-    target_attribute,
+    config_string_list, config_u32, find, listen, on_action, on_seed_change, report, set_html, set_output, set_value,
+    share, target_attribute,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
@@ -76,11 +76,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let on_seed = Rc::clone(&widget);
     on_seed_change(root, move |seed| on_seed.reseed(seed))?;
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
     let on_key = Rc::clone(&widget);
     listen(root, "keydown", move |event| {
         let enter = event.dyn_ref::<KeyboardEvent>().is_some_and(|key| key.key() == "Enter");

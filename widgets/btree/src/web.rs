@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use kit::rng::Rng;
 use kit::state::SharedState;
-use kit::web::{config_u32, config_u32_list, control, find, listen, report, set_html, share, target_attribute};
+use kit::web::{
+    config_u32, config_u32_list, control, find, listen, on_action, report, set_html, share, target_attribute,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, KeyboardEvent};
 
@@ -58,11 +60,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     };
     let widget = Rc::new(Widget { root: root.clone(), state: RefCell::new(state) });
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
     let on_key = Rc::clone(&widget);
     listen(root, "keydown", move |event| {
         let enter = event.dyn_ref::<KeyboardEvent>().is_some_and(|key| key.key() == "Enter");

@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use kit::state::SharedState;
 use kit::web::{
-    config_string, config_u32, control, find, listen, report, set_disabled, set_html, set_output, set_value, share,
-    target_attribute,
+    config_string, config_u32, control, find, listen, on_action, on_change, report, set_disabled, set_html, set_output,
+    set_value, share,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -45,12 +45,8 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     set_html(root, &view::render(&state.scene(), Mode::Live));
     let widget = Rc::new(Widget { root: root.clone(), state: RefCell::new(state) });
 
-    let on_input = Rc::clone(&widget);
-    listen(root, "change", move |event| {
-        if let Some((key, value)) = control(&event) {
-            on_input.set(&key, &value);
-        }
-    })?;
+    let on_set = Rc::clone(&widget);
+    on_change(root, move |key, value| on_set.set(key, value))?;
     let on_slide = Rc::clone(&widget);
     listen(root, "input", move |event| {
         // Sliders answer while they move; the seed and the selects on `change`.
@@ -59,11 +55,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
         }
     })?;
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
     Ok(())
 }
 

@@ -4,9 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kit::state::SharedState;
-use kit::web::{
-    config_string, config_u32, config_u32_list, control, find, listen, report, set_html, share, target_attribute,
-};
+use kit::web::{config_string, config_u32, config_u32_list, find, on_action, on_change, report, set_html, share};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -58,17 +56,9 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let widget = Rc::new(Widget { root: root.clone(), state: RefCell::new(state) });
     widget.rebuild();
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
-    let on_change = Rc::clone(&widget);
-    listen(root, "change", move |event| {
-        if let Some((key, value)) = control(&event) {
-            on_change.set(&key, &value);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
+    let on_set = Rc::clone(&widget);
+    on_change(root, move |key, value| on_set.set(key, value))?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kit::state::SharedState;
-use kit::web::{config_string, control, find, listen, report, set_html, share};
+use kit::web::{config_string, find, on_change, report, set_html, share};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -26,12 +26,8 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let choice = view::choice(&text("view", "log"), &text("small", "memory"), &text("large", "seek"));
     set_html(root, &view::render(&choice, Mode::Live));
     let widget = Rc::new(Widget { root: root.clone(), choice: RefCell::new(choice) });
-    let on_change = Rc::clone(&widget);
-    listen(root, "change", move |event| {
-        if let Some((key, value)) = control(&event) {
-            on_change.set(&key, &value);
-        }
-    })?;
+    let on_set = Rc::clone(&widget);
+    on_change(root, move |key, value| on_set.set(key, value))?;
     Ok(())
 }
 

@@ -7,8 +7,8 @@ use kit::controls::{Transport, DEFAULT_SPEED, SPEEDS};
 use kit::history::History;
 use kit::state::SharedState;
 use kit::web::{
-    config_bool, config_string, config_u32, control, find, listen, on_seed_change, report, set_html, set_output, share,
-    sync_transport, target_attribute, Ticker,
+    config_bool, config_string, config_u32, control, find, listen, on_action, on_seed_change, report, set_html,
+    set_output, share, sync_transport, Ticker,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -86,11 +86,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     *widget.clock.borrow_mut() = Some(Ticker::new(move || on_tick.act("step")));
 
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
     let on_input = Rc::clone(&widget);
     listen(root, "input", move |event| {
         if let Some((key, value)) =

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use kit::controls::{Transport, DEFAULT_SPEED, SPEEDS};
 use kit::state::SharedState;
 use kit::web::{
-    config_bool, config_string, config_u32, config_u32_list, control, find, listen, report, set_html, set_output,
-    share, sync_transport, target_attribute, Ticker,
+    config_bool, config_string, config_u32, config_u32_list, control, find, listen, on_action, report, set_html,
+    set_output, share, sync_transport, Ticker,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -82,11 +82,7 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     *widget.ticker.borrow_mut() = Some(Ticker::new(move || on_tick.act("step")));
 
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
     let on_input = Rc::clone(&widget);
     listen(root, "input", move |event| {
         if let Some((key, value)) = control(&event).filter(|(key, _)| key.starts_with("lag")) {

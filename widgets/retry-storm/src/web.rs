@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use kit::state::SharedState;
-use kit::web::{config_bool, config_string, config_u32, control, find, listen, report, set_html, set_output, share};
+use kit::web::{config_bool, config_string, config_u32, find, on_change, report, set_html, set_output, share};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -52,12 +52,8 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let widget = Rc::new(Widget { root: root.clone(), state: RefCell::new(state) });
     widget.redraw();
     // Sliders rerun the minute-long simulation when released, not on every pixel.
-    let on_change = Rc::clone(&widget);
-    listen(root, "change", move |event| {
-        if let Some((key, value)) = control(&event) {
-            on_change.set(&key, &value);
-        }
-    })?;
+    let on_set = Rc::clone(&widget);
+    on_change(root, move |key, value| on_set.set(key, value))?;
     Ok(())
 }
 

@@ -6,8 +6,7 @@ use std::rc::Rc;
 use kit::controls::{Transport, DEFAULT_SPEED, SPEEDS};
 use kit::state::SharedState;
 use kit::web::{
-    config_bool, config_string, config_u32, control, find, listen, report, set_html, share, sync_transport,
-    target_attribute, Ticker,
+    config_bool, config_string, config_u32, find, on_action, on_change, report, set_html, share, sync_transport, Ticker,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -79,17 +78,9 @@ fn try_mount(root: &Element, config: &JsValue) -> Result<(), JsValue> {
     let on_tick = Rc::clone(&widget);
     *widget.ticker.borrow_mut() = Some(Ticker::new(move || on_tick.act("step")));
     let on_click = Rc::clone(&widget);
-    listen(root, "click", move |event| {
-        if let Some(action) = target_attribute(&event, "data-action") {
-            on_click.act(&action);
-        }
-    })?;
-    let on_change = Rc::clone(&widget);
-    listen(root, "change", move |event| {
-        if let Some((key, value)) = control(&event) {
-            on_change.set(&key, &value);
-        }
-    })?;
+    on_action(root, move |action| on_click.act(action))?;
+    let on_set = Rc::clone(&widget);
+    on_change(root, move |key, value| on_set.set(key, value))?;
     Ok(())
 }
 
