@@ -149,8 +149,9 @@ impl Widget {
             let state = self.state.borrow();
             let scene = Scene { stages: &state.stages, slo: state.slo, error_rate: state.error_rate };
             set_html(&self.root, &view::render(&scene, Look::Live));
+            // The new markup already holds the current state: only the link needs it.
+            self.share_state(&state);
         }
-        self.redraw();
         if let Some(selector) = focus {
             refocus(&self.root, selector);
         }
@@ -160,8 +161,8 @@ impl Widget {
         report(&self.root, self.try_redraw());
     }
 
-    fn try_redraw(&self) -> Result<(), JsValue> {
-        let state = self.state.borrow();
+    /// Puts the widget's state on its figure, for links.
+    fn share_state(&self, state: &State) {
         let codes: Vec<u32> = state.stages.iter().flat_map(encode).collect();
         share(
             &self.root,
@@ -170,6 +171,11 @@ impl Widget {
                 .text("slo", SLOS[crate::config::nearest(SLOS, state.slo * 100.0)].1)
                 .number("errors", crate::config::nearest(ERROR_RATES, state.error_rate) as u32),
         );
+    }
+
+    fn try_redraw(&self) -> Result<(), JsValue> {
+        let state = self.state.borrow();
+        self.share_state(&state);
         let scene = Scene { stages: &state.stages, slo: state.slo, error_rate: state.error_rate };
         set_value(&self.root, "select[data-control=preset]", view::preset_key(&state.stages))?;
         set_html(&find(&self.root, "[data-part=visual]")?, &view::diagram(&state.stages));

@@ -170,7 +170,7 @@ impl Cluster {
         }
         let name = self.nodes[node].name.clone();
         self.nodes[node].unschedulable = true;
-        self.nodes[node].taints.push(Taint { key: TaintKey::Unschedulable, no_execute: false, added: self.now });
+        self.nodes[node].taints.push(Taint { key: TaintKey::Unschedulable, no_execute: false });
         self.write(Kind::Node, Verb::Modified, &name);
         true
     }

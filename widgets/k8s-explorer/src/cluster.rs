@@ -115,8 +115,6 @@ pub struct Cluster {
     pub events_handled: u64,
     /// Pods the scheduler found no node for, parked until a node or a deleted pod frees room.
     pub parked: Vec<String>,
-    /// Pods created so far, for names.
-    pub(crate) created_pods: u64,
     pub(crate) rng: Rng,
     queue: Vec<Scheduled>,
     order: u64,
@@ -134,7 +132,6 @@ impl Cluster {
             log: Vec::new(),
             events_handled: 0,
             parked: Vec::new(),
-            created_pods: 0,
             rng: Rng::seeded(seed),
             queue: Vec::new(),
             order: 0,
@@ -151,10 +148,6 @@ impl Cluster {
 
     pub fn last_step(&self) -> Option<&Step> {
         self.log.last()
-    }
-
-    pub fn node_index(&self, name: &str) -> Option<usize> {
-        self.nodes.iter().position(|node| node.name == name)
     }
 
     pub fn pod(&self, name: &str) -> Option<&Pod> {
@@ -378,7 +371,6 @@ impl Cluster {
     /// Kubernetes uses for generated names (no vowels, no look-alike digits).
     pub(crate) fn pod_name(&mut self, replica_set: &str) -> String {
         const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-        self.created_pods += 1;
         let suffix: String = (0..5).map(|_| ALPHABET[self.rng.below(ALPHABET.len() as u64) as usize] as char).collect();
         format!("{replica_set}-{suffix}")
     }

@@ -79,7 +79,7 @@ impl Cluster {
     fn mark_unreachable(&mut self, node: usize, silence: Millis) -> Step {
         let name = self.nodes[node].name.clone();
         self.nodes[node].ready = false;
-        self.nodes[node].taints.push(Taint { key: TaintKey::Unreachable, no_execute: true, added: self.now });
+        self.nodes[node].taints.push(Taint { key: TaintKey::Unreachable, no_execute: true });
         self.write(Kind::Node, Verb::Modified, &name);
         let pods: Vec<String> =
             self.pods.iter().filter(|pod| pod.node == Some(node) && pod.active()).map(|pod| pod.name.clone()).collect();

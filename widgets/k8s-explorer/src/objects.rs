@@ -121,7 +121,6 @@ pub struct Taint {
     pub key: TaintKey,
     /// NoExecute as well as NoSchedule: running pods are evicted after their toleration.
     pub no_execute: bool,
-    pub added: Millis,
 }
 
 #[derive(Clone, Debug)]

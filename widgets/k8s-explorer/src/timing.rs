@@ -28,10 +28,6 @@ pub const NODE_MONITOR_GRACE_PERIOD: Millis = 50 * SECOND;
 /// DefaultTolerationSeconds admission plugin adds to every pod: evicted 300 s after the taint.
 pub const TOLERATION_SECONDS: Millis = 300 * SECOND;
 
-/// The pod's `terminationGracePeriodSeconds` default: the longest a container gets between
-/// SIGTERM and SIGKILL.
-pub const TERMINATION_GRACE_PERIOD: Millis = 30 * SECOND;
-
 // --- This model's choices ---
 
 /// From a write to the API server to the watch event reaching every watcher.
@@ -50,5 +46,6 @@ pub const IMAGE_CACHED: Millis = 400;
 /// From the container's start to its first successful readiness probe.
 pub const READY_AFTER_START: Millis = 1_500;
 
-/// The model's application exits 1 s after SIGTERM, well inside the grace period.
+/// The model's application exits 1 s after SIGTERM, well inside the 30 s that
+/// `terminationGracePeriodSeconds` allows by default before SIGKILL.
 pub const SHUTDOWN: Millis = SECOND;

@@ -275,16 +275,17 @@ impl Widget {
                 notice: state.notice.as_deref(),
             };
             set_html(&self.root, &view::render(&state.cluster, &form, Look::Live));
+            // The new markup already holds the current state: only the link needs it.
+            self.share_state(&state);
         }
-        self.redraw();
     }
 
     fn redraw(&self) {
         report(&self.root, self.try_redraw());
     }
 
-    fn try_redraw(&self) -> Result<(), JsValue> {
-        let state = self.state.borrow();
+    /// Puts the widget's state on its figure, for links.
+    fn share_state(&self, state: &State) {
         let setup = &state.setup;
         let spec = setup.spec;
         let mut flat = Vec::with_capacity(state.actions.len() * 4);
@@ -311,6 +312,11 @@ impl Widget {
             _ => {}
         }
         share(&self.root, shared);
+    }
+
+    fn try_redraw(&self) -> Result<(), JsValue> {
+        let state = self.state.borrow();
+        self.share_state(&state);
         set_html(&find(&self.root, "[data-part=visual]")?, &view::diagram(&state.cluster));
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(&state.cluster, state.notice.as_deref()));
         set_output(&self.root, "replicas", &kit::num::uint(u64::from(state.draft.replicas)))?;

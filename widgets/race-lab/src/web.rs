@@ -103,8 +103,9 @@ impl Widget {
         {
             let state = self.state.borrow();
             set_html(&self.root, &view::render(&state.machine, state.census.as_ref(), Look::Live));
+            // The new markup already holds the current state: only the link needs it.
+            self.share_state(&state);
         }
-        self.redraw();
         if let Some(selector) = focus {
             refocus(&self.root, selector);
         }
@@ -114,8 +115,8 @@ impl Widget {
         report(&self.root, self.try_redraw());
     }
 
-    fn try_redraw(&self) -> Result<(), JsValue> {
-        let state = self.state.borrow();
+    /// Puts the widget's state on its figure, for links.
+    fn share_state(&self, state: &State) {
         let machine = &state.machine;
         let trace: Vec<u32> = machine.trace.iter().map(|&thread| thread as u32).collect();
         share(
@@ -127,6 +128,12 @@ impl Widget {
                 .numbers("trace", &trace)
                 .flag("explored", state.census.is_some()),
         );
+    }
+
+    fn try_redraw(&self) -> Result<(), JsValue> {
+        let state = self.state.borrow();
+        let machine = &state.machine;
+        self.share_state(&state);
         set_html(&find(&self.root, "[data-part=visual]")?, &view::threads(machine));
         set_html(&find(&self.root, "[data-part=readout]")?, &view::readout(machine, state.census.as_ref()));
         Ok(())

@@ -93,8 +93,9 @@ impl Widget {
             let state = self.state.borrow();
             let scene = Scene { jobs: &state.jobs, settings: state.settings, policy: state.policy };
             set_html(&self.root, &view::render(&scene, Look::Live));
+            // The new markup already holds the current state: only the link needs it.
+            self.share_state(&state);
         }
-        self.redraw();
         if let Some(selector) = focus {
             refocus(&self.root, selector);
         }
@@ -104,8 +105,8 @@ impl Widget {
         report(&self.root, self.try_redraw());
     }
 
-    fn try_redraw(&self) -> Result<(), JsValue> {
-        let state = self.state.borrow();
+    /// Puts the widget's state on its figure, for links.
+    fn share_state(&self, state: &State) {
         let flat: Vec<u32> = state.jobs.iter().flat_map(|job| [job.arrival, job.length]).collect();
         let policy = POLICIES.iter().find(|(p, _, _)| *p == state.policy).map_or("stcf", |(_, key, _)| key);
         share(
@@ -116,6 +117,11 @@ impl Widget {
                 .number("boost", state.settings.boost)
                 .text("policy", policy),
         );
+    }
+
+    fn try_redraw(&self) -> Result<(), JsValue> {
+        let state = self.state.borrow();
+        self.share_state(&state);
         let scene = Scene { jobs: &state.jobs, settings: state.settings, policy: state.policy };
         let schedules = view::schedules(&scene);
         set_html(&find(&self.root, "[data-part=visual]")?, &view::gantt(&state.jobs, &schedules));
